@@ -1,0 +1,47 @@
+"""Token estimates that need no tokenizer: the fast path for routing and the documented fallback.
+
+Estimate: ASCII text is ~4 characters per token; other text ~3 UTF-8 bytes per token (about one
+token per CJK character). Each message adds 4 tokens of framing and a reply adds 3, as in
+OpenAI's chat format; tool schemas count as their JSON text; an image counts 85 tokens at low
+detail and 765 otherwise (a 512x512-tile estimate).
+"""
+
+from __future__ import annotations
+
+import json
+
+from a3m_integrations.types import ChatRequest, Message
+
+__all__ = ["approx_message_tokens", "approx_request_tokens", "approx_tokens"]
+
+_MESSAGE_OVERHEAD = 4
+_REPLY_OVERHEAD = 3
+_IMAGE_LOW = 85
+_IMAGE_DEFAULT = 765
+
+
+def approx_tokens(text: str) -> int:
+    """Approximate token count of `text` without a tokenizer."""
+    if not text:
+        return 0
+    if text.isascii():
+        return max(1, (len(text) + 3) // 4)
+    return max(1, (len(text.encode("utf-8")) + 2) // 3)
+
+
+def approx_message_tokens(message: Message) -> int:
+    """Approximate tokens of one message, framing, tool calls and images included."""
+    n = _MESSAGE_OVERHEAD + approx_tokens(message.text)
+    for image in message.images:
+        n += _IMAGE_LOW if image.detail == "low" else _IMAGE_DEFAULT
+    for call in message.tool_calls:
+        n += approx_tokens(call.name) + approx_tokens(call.arguments) + 3
+    return n
+
+
+def approx_request_tokens(request: ChatRequest) -> int:
+    """Approximate prompt tokens of a request: messages, tool schemas and reply framing."""
+    n = _REPLY_OVERHEAD + sum(approx_message_tokens(m) for m in request.messages)
+    if request.tools:
+        n += approx_tokens(json.dumps([t.to_dict() for t in request.tools], separators=(",", ":")))
+    return n

@@ -1,0 +1,1 @@
+"""Routers: the protocol and registry (base), the heuristic tier router, learned routers."""

@@ -1,0 +1,295 @@
+"""The Router protocol, the registry of routers by name, and the model choice every router shares.
+
+A router answers one question: which model should take this request. Tier routers score a
+request's complexity and map it to a tier (`TierRouter.score`); learned routers predict each
+model's quality (see routing/learned). Both hand the final choice to `choose_models`, which
+filters by what the request needs (tools, images, JSON, context length) and by health, picks the
+cheapest capable model in the wanted tier (escalating when the tier has none) and two fallbacks,
+preferring other providers so one outage does not take out the whole chain.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol, runtime_checkable
+
+from a3m_integrations.catalog import Catalog, ModelInfo
+from a3m_integrations.cost.estimate import approx_request_tokens
+from a3m_integrations.errors import ConfigError, NoCapableModel
+from a3m_integrations.types import TIERS, ChatRequest, RequestContext, RoutingDecision, Tier, tier_index
+
+__all__ = [
+    "DEFAULT_OUTPUT_TOKENS",
+    "DEFAULT_TIER_CUTS",
+    "ROUTERS",
+    "HealthCheck",
+    "Requirements",
+    "Router",
+    "TierRouter",
+    "choose_models",
+    "estimate_decision_cost",
+    "get_router",
+    "register_router",
+    "tier_for_complexity",
+]
+
+#: Complexity cuts: below 0.20 free, below 0.45 cheap, below 0.70 mid, else premium.
+DEFAULT_TIER_CUTS: tuple[float, float, float] = (0.20, 0.45, 0.70)
+#: Expected answer length when the request sets no max_tokens, by tier (for cost estimates).
+DEFAULT_OUTPUT_TOKENS: dict[str, int] = {"free": 256, "cheap": 512, "mid": 1024, "premium": 1536}
+
+HealthCheck = Callable[[str], bool]
+
+
+@runtime_checkable
+class Router(Protocol):
+    """Chooses the model for a request. One method; everything else is shared."""
+
+    name: str
+
+    def route(self, request: ChatRequest, context: RequestContext | None = None) -> RoutingDecision:
+        """The decision for `request`: model, tier, complexity, estimated cost, reasons, fallbacks."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Requirements:
+    """What a model must support to take a request."""
+
+    tools: bool = False
+    vision: bool = False
+    json: bool = False
+    json_schema: bool = False
+    min_context: int = 0
+
+    @classmethod
+    def of(cls, request: ChatRequest, prompt_tokens: int | None = None) -> Requirements:
+        """Requirements read off a request; `min_context` is prompt tokens plus max_tokens."""
+        rf = request.response_format
+        tokens = approx_request_tokens(request) if prompt_tokens is None else prompt_tokens
+        return cls(
+            tools=bool(request.tools) and request.tool_choice != "none",
+            vision=request.has_images,
+            json=rf is not None and rf.type in ("json_object", "json_schema"),
+            json_schema=rf is not None and rf.type == "json_schema",
+            min_context=tokens + (request.max_tokens or 0),
+        )
+
+    def names(self) -> tuple[str, ...]:
+        """The requirements as capability names (and context size), for messages."""
+        out = [n for n in ("tools", "vision", "json", "json_schema") if getattr(self, n)]
+        if self.min_context:
+            out.append(f"context>={self.min_context}")
+        return tuple(out)
+
+    def unmet(self, model: ModelInfo) -> str | None:
+        """Why `model` cannot take the request, or None if it can."""
+        caps = model.capabilities
+        if self.tools and "tools" not in caps:
+            return "no tool calling"
+        if self.vision and "vision" not in caps:
+            return "no image input"
+        if self.json_schema and "json_schema" not in caps and "tools" not in caps:
+            return "no structured output"
+        if self.json and "json" not in caps and "json_schema" not in caps:
+            return "no JSON mode"
+        if self.min_context > model.context_window:
+            return f"context window {model.context_window} < {self.min_context} tokens needed"
+        return None
+
+
+def tier_for_complexity(complexity: float, cuts: Sequence[float] = DEFAULT_TIER_CUTS) -> Tier:
+    """The tier a complexity falls in, given three ascending cuts."""
+    for tier, cut in zip(TIERS, cuts):
+        if complexity < cut:
+            return tier
+    return "premium"
+
+
+def _tier_order(tier: str) -> tuple[str, ...]:
+    """Tiers to look in: the wanted one, then up (safer), then down."""
+    i = tier_index(tier)
+    return (*TIERS[i:], *reversed(TIERS[:i]))
+
+
+def choose_models(
+    pool: Sequence[ModelInfo],
+    tier: str,
+    requirements: Requirements,
+    *,
+    healthy: HealthCheck | None = None,
+    fallbacks: int = 2,
+    preference: Callable[[ModelInfo], Any] | None = None,
+) -> tuple[ModelInfo, tuple[ModelInfo, ...], list[str]]:
+    """(primary, fallbacks, reasons) for a wanted tier.
+
+    Within a tier models are ordered by `preference` (default: blended price, cheapest first).
+    Unhealthy models are skipped unless every capable model is unhealthy.
+    """
+    reasons: list[str] = []
+    rejected: dict[str, str] = {}
+    capable: list[ModelInfo] = []
+    for m in pool:
+        why = requirements.unmet(m)
+        if why is None:
+            capable.append(m)
+        else:
+            rejected[m.id] = why
+    if not capable:
+        raise NoCapableModel(
+            f"no model in the pool of {len(pool)} supports {', '.join(requirements.names()) or 'this request'}",
+            requirements=requirements.names(),
+            rejected=rejected,
+        )
+    if rejected:
+        reasons.append(f"filtered {len(rejected)} model(s) lacking {', '.join(requirements.names())}")
+    if healthy is not None:
+        up = [m for m in capable if healthy(m.id)]
+        if up and len(up) < len(capable):
+            reasons.append(f"skipped {len(capable) - len(up)} unhealthy model(s)")
+            capable = up
+        elif not up:
+            reasons.append("every capable model is unhealthy; trying them anyway")
+    key = preference or (lambda m: (m.blended_per_1m, m.id))
+    ordered = [m for t in _tier_order(tier) for m in sorted((c for c in capable if c.tier == t), key=key)]
+    primary = ordered[0]
+    if primary.tier != tier:
+        reasons.append(f"no capable model in tier {tier}; using tier {primary.tier}")
+    rest = ordered[1:]
+    chosen: list[ModelInfo] = []
+    used = {primary.provider}
+    for m in rest:  # first pass: other providers, so one outage cannot take the whole chain
+        if len(chosen) >= fallbacks:
+            break
+        if m.provider not in used:
+            chosen.append(m)
+            used.add(m.provider)
+    for m in rest:
+        if len(chosen) >= fallbacks:
+            break
+        if m not in chosen:
+            chosen.append(m)
+    chosen.sort(key=ordered.index)
+    return primary, tuple(chosen), reasons
+
+
+def estimate_decision_cost(request: ChatRequest, model: ModelInfo, prompt_tokens: int | None = None) -> Decimal:
+    """Estimated USD cost: approximate prompt tokens, plus max_tokens or the tier's typical answer length."""
+    tokens_in = approx_request_tokens(request) if prompt_tokens is None else prompt_tokens
+    tokens_out = request.max_tokens or DEFAULT_OUTPUT_TOKENS[model.tier]
+    tokens_out = min(tokens_out, model.max_output)
+    return model.cost(tokens_in, tokens_out)
+
+
+class TierRouter(ABC):
+    """A router that scores complexity in [0, 1] and maps it to a tier through three cuts.
+
+    Subclasses implement `score`; `route` does the rest: pinned models, requirements, health,
+    the cheapest capable model in the tier, fallbacks and the estimated cost.
+    """
+
+    name = "tier"
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        pool: str | Iterable[str] | None = None,
+        tier_cuts: Sequence[float] = DEFAULT_TIER_CUTS,
+        healthy: HealthCheck | None = None,
+        fallbacks: int = 2,
+    ) -> None:
+        cuts = tuple(float(c) for c in tier_cuts)
+        if len(cuts) != 3 or not 0.0 < cuts[0] < cuts[1] < cuts[2] < 1.0:
+            raise ConfigError(
+                f"tier_cuts must be three ascending numbers within (0, 1), not {tuple(tier_cuts)}",
+                field="tier_cuts",
+            )
+        if fallbacks < 0:
+            raise ConfigError("fallbacks must be 0 or more", field="fallbacks")
+        self.catalog = catalog or Catalog.default()
+        self.pool: tuple[ModelInfo, ...] = self.catalog.resolve(pool)
+        if not self.pool:
+            raise ConfigError("the router's model pool is empty", field="pool")
+        self.tier_cuts = cuts
+        self.healthy = healthy
+        self.fallbacks = fallbacks
+
+    @abstractmethod
+    def score(self, request: ChatRequest) -> tuple[float, tuple[str, ...]]:
+        """Complexity in [0, 1] and the reasons that moved it."""
+
+    def route(self, request: ChatRequest, context: RequestContext | None = None) -> RoutingDecision:
+        """Decide the model for `request` (a pinned `request.model` is honoured)."""
+        prompt_tokens = approx_request_tokens(request)
+        needs = Requirements.of(request, prompt_tokens)
+        if request.model and request.model != "auto":
+            pinned = self.catalog.model(request.model)
+            why = needs.unmet(pinned)
+            if why is not None:
+                raise NoCapableModel(
+                    f"pinned model {pinned.id} cannot take this request: {why}",
+                    requirements=needs.names(),
+                    rejected={pinned.id: why},
+                    hint="Pin a model with the needed capability, or let the router choose (model='auto').",
+                )
+            others = [m for m in self.pool if m.id != pinned.id]
+            _, fallbacks, _ = (
+                choose_models(others, pinned.tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
+                if others and self.fallbacks
+                else (pinned, (), [])
+            )
+            return RoutingDecision(
+                model=pinned.id,
+                provider=pinned.provider,
+                tier=pinned.tier,
+                complexity=0.0,
+                estimated_cost=estimate_decision_cost(request, pinned, prompt_tokens),
+                reasons=("model pinned by the request",),
+                fallbacks=tuple(m.id for m in fallbacks),
+                router=self.name,
+            )
+        complexity, reasons = self.score(request)
+        tier = tier_for_complexity(complexity, self.tier_cuts)
+        primary, fallbacks, why = choose_models(self.pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
+        return RoutingDecision(
+            model=primary.id,
+            provider=primary.provider,
+            tier=primary.tier,
+            complexity=complexity,
+            estimated_cost=estimate_decision_cost(request, primary, prompt_tokens),
+            reasons=(*reasons, *why),
+            fallbacks=tuple(m.id for m in fallbacks),
+            router=self.name,
+        )
+
+
+#: Routers by name: "module:Class", imported on first use (so naming one costs nothing).
+ROUTERS: dict[str, str] = {
+    "heuristic": "a3m_integrations.routing.heuristic:HeuristicRouter",
+}
+
+
+def register_router(name: str, target: str | type) -> None:
+    """Make a router class available by name (a class, or 'module:Class' to import lazily)."""
+    if isinstance(target, type):
+        target = f"{target.__module__}:{target.__qualname__}"
+    ROUTERS[name] = target
+
+
+def get_router(name: str, **kwargs: Any) -> Router:
+    """Build the router registered as `name` with `kwargs`; ConfigError listing names if unknown."""
+    try:
+        target = ROUTERS[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown router {name!r}; known routers: {', '.join(sorted(ROUTERS))}", field="router"
+        ) from None
+    module, _, cls_name = target.partition(":")
+    cls = getattr(importlib.import_module(module), cls_name)
+    router: Router = cls(**kwargs)
+    return router

@@ -1,0 +1,1 @@
+"""LangChain adapters over the a3m-integrations core: they convert types and call the gateway."""
