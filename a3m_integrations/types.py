@@ -48,7 +48,7 @@ _ZERO = Decimal(0)
 def tier_index(tier: str) -> int:
     """Position of `tier` in TIERS (free=0 ... premium=3); InvalidRequest if unknown."""
     try:
-        return TIERS.index(tier)  # type: ignore[arg-type]
+        return TIERS.index(tier)
     except ValueError:
         raise InvalidRequest(f"unknown tier {tier!r}; expected one of {', '.join(TIERS)}", field="tier") from None
 

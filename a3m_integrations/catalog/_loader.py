@@ -20,8 +20,8 @@ from a3m_integrations.types import TIERS
 
 __all__ = ["parse_catalog", "read_catalog_file", "read_litellm_prices", "tier_for_price"]
 
-_PROVIDER_FIELDS = set(ProviderInfo.__slots__)  # type: ignore[attr-defined]
-_MODEL_FIELDS = set(ModelInfo.__slots__)  # type: ignore[attr-defined]
+_PROVIDER_FIELDS = set(ProviderInfo.__slots__)
+_MODEL_FIELDS = set(ModelInfo.__slots__)
 _MODEL_REQUIRED = ("provider", "name", "tier", "input_per_1m", "output_per_1m", "context_window", "max_output")
 
 

@@ -229,20 +229,20 @@ class TierRouter(ABC):
         needs = Requirements.of(request, prompt_tokens)
         if request.model and request.model != "auto":
             pinned = self.catalog.model(request.model)
-            why = needs.unmet(pinned)
-            if why is not None:
+            unmet = needs.unmet(pinned)
+            if unmet is not None:
                 raise NoCapableModel(
-                    f"pinned model {pinned.id} cannot take this request: {why}",
+                    f"pinned model {pinned.id} cannot take this request: {unmet}",
                     requirements=needs.names(),
-                    rejected={pinned.id: why},
+                    rejected={pinned.id: unmet},
                     hint="Pin a model with the needed capability, or let the router choose (model='auto').",
                 )
             others = [m for m in self.pool if m.id != pinned.id]
-            _, fallbacks, _ = (
-                choose_models(others, pinned.tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
-                if others and self.fallbacks
-                else (pinned, (), [])
-            )
+            fallbacks: tuple[ModelInfo, ...] = ()
+            if others and self.fallbacks:
+                _, fallbacks, _ = choose_models(
+                    others, pinned.tier, needs, healthy=self.healthy, fallbacks=self.fallbacks
+                )
             return RoutingDecision(
                 model=pinned.id,
                 provider=pinned.provider,
@@ -255,7 +255,7 @@ class TierRouter(ABC):
             )
         complexity, reasons = self.score(request)
         tier = tier_for_complexity(complexity, self.tier_cuts)
-        primary, fallbacks, why = choose_models(self.pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
+        primary, chosen, why = choose_models(self.pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
         return RoutingDecision(
             model=primary.id,
             provider=primary.provider,
@@ -263,7 +263,7 @@ class TierRouter(ABC):
             complexity=complexity,
             estimated_cost=estimate_decision_cost(request, primary, prompt_tokens),
             reasons=(*reasons, *why),
-            fallbacks=tuple(m.id for m in fallbacks),
+            fallbacks=tuple(m.id for m in chosen),
             router=self.name,
         )
 
