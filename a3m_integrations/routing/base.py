@@ -13,15 +13,16 @@ from __future__ import annotations
 import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
+from a3m_integrations._record import Record
 from a3m_integrations.catalog import Catalog, ModelInfo
 from a3m_integrations.cost.estimate import approx_request_tokens
 from a3m_integrations.errors import ConfigError, NoCapableModel
 from a3m_integrations.types import TIERS, ChatRequest, RequestContext, RoutingDecision, Tier, tier_index
 
+_set = object.__setattr__
 __all__ = [
     "DEFAULT_OUTPUT_TOKENS",
     "DEFAULT_TIER_CUTS",
@@ -56,15 +57,29 @@ class Router(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Requirements:
+class Requirements(Record):
     """What a model must support to take a request."""
 
-    tools: bool = False
-    vision: bool = False
-    json: bool = False
-    json_schema: bool = False
-    min_context: int = 0
+    __slots__ = ("json", "json_schema", "min_context", "tools", "vision")
+    tools: bool
+    vision: bool
+    json: bool
+    json_schema: bool
+    min_context: int
+
+    def __init__(
+        self,
+        tools: bool = False,
+        vision: bool = False,
+        json: bool = False,
+        json_schema: bool = False,
+        min_context: int = 0,
+    ) -> None:
+        _set(self, "tools", tools)
+        _set(self, "vision", vision)
+        _set(self, "json", json)
+        _set(self, "json_schema", json_schema)
+        _set(self, "min_context", min_context)
 
     @classmethod
     def of(cls, request: ChatRequest, prompt_tokens: int | None = None) -> Requirements:
