@@ -36,8 +36,22 @@ CNY_PER_USD = Decimal("7.0")
 TIERS = ("free", "cheap", "mid", "premium")
 CHINA = frozenset(
     {
-        "deepseek", "moonshot", "dashscope", "zhipu", "zai", "yi", "baichuan", "minimax", "stepfun", "siliconflow",
-        "volcengine", "baidu", "tencent", "tencent-tokenhub", "iflytek", "xiaomi",
+        "deepseek",
+        "moonshot",
+        "dashscope",
+        "zhipu",
+        "zai",
+        "yi",
+        "baichuan",
+        "minimax",
+        "stepfun",
+        "siliconflow",
+        "volcengine",
+        "baidu",
+        "tencent",
+        "tencent-tokenhub",
+        "iflytek",
+        "xiaomi",
     }
 )
 _CAP_ORDER = ("tools", "vision", "json", "json_schema", "streaming", "reasoning")
@@ -210,7 +224,9 @@ def render(doc: dict[str, Any]) -> str:
     lines.append(f' "version": {one(doc["version"])},')
     lines.append(f' "notes": {one(doc["notes"])},')
     lines.append(' "sources": ' + block([f"  {one(k)}: {one(v)}" for k, v in doc["sources"].items()], "{", "}") + ",")
-    lines.append(' "providers": ' + block([f"  {one(k)}: {one(v)}" for k, v in doc["providers"].items()], "{", "}") + ",")
+    lines.append(
+        ' "providers": ' + block([f"  {one(k)}: {one(v)}" for k, v in doc["providers"].items()], "{", "}") + ","
+    )
     lines.append(' "models": ' + block([f"  {one(m)}" for m in doc["models"]], "[", "]") + ",")
     lines.append(' "pools": ' + block([f"  {one(k)}: {one(v)}" for k, v in doc["pools"].items()], "{", "}"))
     lines.append("}")
@@ -229,7 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     raw = args.litellm.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != KNOWN_LITELLM_SHA256 and args.label == DEFAULT_LABEL:
-        print(f"warning: {args.litellm} has sha256 {digest}, not the committed map's; pass --label/--date", file=sys.stderr)
+        print(
+            f"warning: {args.litellm} has sha256 {digest}, not the committed map's; pass --label/--date",
+            file=sys.stderr,
+        )
     try:
         text = render(build(json.loads(raw), label=args.label, date=args.date))
     except BuildError as exc:
