@@ -59,8 +59,13 @@ class Catalog:
         self.sources = tuple(sources)
         self._aliases: dict[str, str] = {}
         for m in self._models.values():
-            for alias in (*m.aliases, m.name):
+            for alias in m.aliases:
                 self._aliases.setdefault(alias, m.id)
+        for m in self._models.values():
+            # a wire name that reads as another provider's id (GitHub's "openai/gpt-4.1", Groq's
+            # "openai/gpt-oss-120b") is not an alias: it would answer for that id once disabled
+            if m.name.partition("/")[0] not in self._providers:
+                self._aliases.setdefault(m.name, m.id)
         by_tier: dict[str, list[ModelInfo]] = {t: [] for t in TIERS}
         for m in self._models.values():
             by_tier[m.tier].append(m)
