@@ -18,8 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from a3m_integrations.catalog import DEFAULT_CATALOG_PATH, Catalog
+from a3m_integrations.catalog import DEFAULT_CATALOG_PATH as _CATALOG_FILE
+from a3m_integrations.catalog import Catalog
 from a3m_integrations.catalog._loader import parse_catalog
+
+CATALOG_PATH = Path(_CATALOG_FILE)
 
 RUNS = 60
 TARGET_MS = 5.0
@@ -44,14 +47,14 @@ def _summary(name: str, ms: list[float]) -> float:
 
 def main() -> int:
     """Run the timings and print the comparison."""
-    text = DEFAULT_CATALOG_PATH.read_text(encoding="utf-8")
+    text = CATALOG_PATH.read_text(encoding="utf-8")
     data = json.loads(text)
     print(
-        f"catalog: {DEFAULT_CATALOG_PATH.name}, {len(text.encode()) // 1024} KB, "
+        f"catalog: {CATALOG_PATH.name}, {len(text.encode()) // 1024} KB, "
         f"{len(data['providers'])} providers, {len(data['models'])} models; {RUNS} runs each"
     )
     load = _summary("Catalog.load()", _times(lambda: Catalog.load(base=None)))
-    base = _summary("baseline: json.loads(read_text())", _times(lambda: json.loads(DEFAULT_CATALOG_PATH.read_text())))
+    base = _summary("baseline: json.loads(read_text())", _times(lambda: json.loads(CATALOG_PATH.read_text())))
     parse = _summary("  of which parse_catalog()", _times(lambda: parse_catalog(data, source="bench")))
     providers, models, pools, raw = parse_catalog(data, source="bench")
     index = _summary("  of which Catalog(...) index", _times(lambda: Catalog(providers, models, pools, raw=raw)))

@@ -68,11 +68,15 @@ def bench_decision(n: int = 5000) -> None:
         sum(k in low for k in keywords)
         base_t.append((time.perf_counter_ns() - t0) / 1000)
     print(f"decision, {words}-word prompt, {n} runs (microseconds):")
-    print(f"  HeuristicRouter.route   p50 {_pct(route_t, .5):7.1f}  p99 {_pct(route_t, .99):7.1f}"
-          "   target p50 <= 50, p99 <= 200")
-    print(f"  signals.analyze only    p50 {_pct(signal_t, .5):7.1f}  p99 {_pct(signal_t, .99):7.1f}")
-    print(f"  baseline 9-keyword scan p50 {_pct(base_t, .5):7.1f}  p99 {_pct(base_t, .99):7.1f}"
-          f"   (route/baseline p50 ratio {_pct(route_t, .5) / max(_pct(base_t, .5), 1e-9):.1f}x)")
+    print(
+        f"  HeuristicRouter.route   p50 {_pct(route_t, 0.5):7.1f}  p99 {_pct(route_t, 0.99):7.1f}"
+        "   target p50 <= 50, p99 <= 200"
+    )
+    print(f"  signals.analyze only    p50 {_pct(signal_t, 0.5):7.1f}  p99 {_pct(signal_t, 0.99):7.1f}")
+    print(
+        f"  baseline 9-keyword scan p50 {_pct(base_t, 0.5):7.1f}  p99 {_pct(base_t, 0.99):7.1f}"
+        f"   (route/baseline p50 ratio {_pct(route_t, 0.5) / max(_pct(base_t, 0.5), 1e-9):.1f}x)"
+    )
 
 
 def bench_cold_start(pairs: int = 15) -> None:
@@ -98,8 +102,10 @@ def bench_cold_start(pairs: int = 15) -> None:
     print(f"cold start, {pairs} paired runs (milliseconds):")
     print(f"  python -c pass          median {statistics.median(bares):6.1f}")
     print(f"  a3m route 'hi'          median {statistics.median(routes):6.1f}")
-    print(f"  difference              median {statistics.median(diffs):6.1f}   target <= 80"
-          f"   (ratio {statistics.median(routes) / statistics.median(bares):.1f}x)")
+    print(
+        f"  difference              median {statistics.median(diffs):6.1f}   target <= 80"
+        f"   (ratio {statistics.median(routes) / statistics.median(bares):.1f}x)"
+    )
 
 
 def bench_accuracy() -> None:

@@ -12,9 +12,12 @@ from types import ModuleType
 
 import pytest
 
-from a3m_integrations.catalog import DEFAULT_CATALOG_PATH, Catalog
+from a3m_integrations.catalog import DEFAULT_CATALOG_PATH as _CATALOG_FILE
+from a3m_integrations.catalog import Catalog
 from a3m_integrations.errors import InvalidRequest
 from a3m_integrations.types import TIERS
+
+CATALOG_PATH = Path(_CATALOG_FILE)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +79,7 @@ def cat() -> Catalog:
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, object]:
-    data: dict[str, object] = json.loads(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8"))
+    data: dict[str, object] = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
     return data
 
 
@@ -245,7 +248,7 @@ def test_a_disabled_id_does_not_answer_through_another_providers_wire_name() -> 
 
 
 def test_committed_file_is_compact_and_in_the_builders_format(raw: dict[str, object]) -> None:
-    text = DEFAULT_CATALOG_PATH.read_text(encoding="utf-8")
+    text = CATALOG_PATH.read_text(encoding="utf-8")
     assert len(text.encode()) < 300_000
     models = raw["models"]
     assert isinstance(models, list)
