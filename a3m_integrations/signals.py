@@ -141,8 +141,15 @@ def _phrase(toks: Sequence[str], kind: str, entry: str) -> None:
 
 
 def _add(kind: str, entries: Iterable[str], *, inflect: bool = True) -> None:
+    entries = tuple(entries)
+    listed = set(entries)
     for entry in entries:
         toks = _tokens(entry)
+        if inflect:  # "payments" listed beside "payment" is one signal, not two
+            for stem in (entry[:-1], entry[:-2]) if entry.endswith("s") else ():
+                if stem in listed:
+                    entry = stem
+                    break
         if len(toks) == 1:
             for form in _inflect(toks[0]) if inflect else toks:
                 _WORDS.setdefault(form, []).append((kind, entry))
@@ -459,7 +466,7 @@ def _score(
     elif kind in ("question", "simple") and scan.words <= 12 and not scan.get("DEPTH") and not scan.get("THEORY"):
         add("short plain question", w["short_question"])
     # specialist vocabulary counts in full for specialist work, less for routine work, little in a question
-    heavy = bool(scan.get("DELIVERABLE")) and not scan.get("CODE")
+    heavy = bool(scan.get("DELIVERABLE") - {scan.verb}) and not scan.get("CODE")
     n_strong = sum(len(scan.get(tag)) for tag, _ in _STRONG_KINDS)
     if kind == "expert" or (kind == "routine" and (heavy or n_strong >= 2)):
         stake = 1.0
@@ -499,8 +506,9 @@ def _score(
                     strength[domain] = delta
                     add(f"{domain} (earlier in the conversation)", delta)
     # the work asked for
-    if scan.get("DELIVERABLE") and kind in ("routine", "expert") and not scan.get("CODE"):
-        add(f"deliverable: {min(scan.get('DELIVERABLE'))}", w["deliverable"])
+    deliverables = scan.get("DELIVERABLE") - {scan.verb}
+    if deliverables and kind in ("routine", "expert") and not scan.get("CODE"):
+        add(f"deliverable: {min(deliverables)}", w["deliverable"])
     if scan.get("DEPTH"):
         add(f"depth: {min(scan.get('DEPTH'))}", w["depth"])
     if scan.get("THEORY") and kind != "question":
