@@ -51,7 +51,11 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "hipaa", "ccpa", "export control law", "sanctions compliance", "legal liability", "wrongful dismissal",
         "wrongful termination", "discrimination", "custody", "divorce", "immigration", "visa", "h-1b",
         "deportation", "eviction", "sue", "negligence", "malpractice", "infringes", "infringe", "patent claims",
-        "hsr filing", "class action", "shareholders agreement", "shareholders' agreement", "drag-along",
+        "hsr filing", "class action", "sued", "being sued", "wrongful", "defenses", "complaint against",
+        "answer to the complaint", "without a will", "will valid", "inheritance", "estate", "executor",
+        "earn-out", "data processing agreement", "dpa", "disclose under", "breach notification", "pci",
+        "pci dss", "statute of limitations", "my rights", "our rights", "legal risks", "legal risk",
+        "shareholders agreement", "shareholders' agreement", "drag-along",
         "tag-along", "anti-dilution", "term sheet", "arbitration clause", "operating agreement",
         "settlement agreement", "indictment", "probate", "estate planning",
     ),
@@ -68,6 +72,11 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "atrial fibrillation", "afib", "chest pain", "st elevation", "troponin", "bilirubin", "creatinine", "inr",
         "hba1c", "gi bleed", "stroke", "seizure", "sepsis", "overdose", "side effects", "medication", "medications",
         "prescription", "lithium", "insulin", "opioid", "opioids", "antibiotic", "antibiotics", "chemotherapy",
+        "dose", "doses", "mg/kg", "otitis", "pneumonia", "preeclampsia", "lfts", "lft", "ecg", "ekg",
+        "egfr", "isoniazid", "metoprolol", "clarithromycin", "amiodarone", "fluconazole", "warfarin",
+        "amoxicillin", "ibuprofen", "lisinopril", "metformin", "sertraline", "prednisone", "heparin",
+        "apixaban", "digoxin", "methotrexate", "statin", "statins", "ssri", "ssris", "pacemaker", "implantable",
+        "infusion pump", "infusion pumps", "interaction risk", "drug interactions", "blood pressure", "bp",
         "pregnant", "pregnancy", "anesthesia", "anaesthesia", "stenosis", "dsmb", "interim analysis", "premarket",
         "510(k)", "iec 62304", "iso 13485",
 
@@ -85,6 +94,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "risk assessment", "quantitative risk", "actuarial", "solvency", "fiduciary duty", "value at risk",
         "stressed var", "interest-rate swaps", "swaps", "convertible bond", "bond pricing", "hedging",
         "pension fund", "liability-driven", "revenue recognition", "asc 606", "audit workpapers", "irs",
+        "amt", "isos", "incentive stock options", "w-2", "1099", "deduct", "deduction", "deductions",
+        "barrier option", "greeks", "monte carlo pricing", "expected credit loss", "ecl", "provisioning",
+        "fraud", "auditor", "audit procedures", "going concern", "materiality",
         "tax treatment", "withholding tax", "capital gains", "estate tax", "securities law", "insider trading",
     ),
     "security": (
@@ -95,6 +107,8 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "key management", "hsm", "quantum-safe", "post-quantum", "secure multi-party computation",
         "multi-party computation", "malware", "ransomware", "incident response", "forensic analysis",
         "insider threat", "replay attack", "replay attacks", "smart contract",
+        "nonce reuse", "nonce", "password hashing", "hashing", "sha256", "salt", "bcrypt", "firmware signing",
+        "signing chain", "sql injection", "xss", "csrf", "breach", "scope the breach", "mfa bypass",
         "attack surface", "intrusion detection", "ecdsa", "elliptic curve", "signature verification",
         "constant-time", "aes-gcm",
     ),
@@ -102,7 +116,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "safety case", "safety-critical", "fail-safe", "failsafe", "nuclear plant", "nuclear power plant",
         "nuclear reactor", "nuclear safety", "reactor", "critical infrastructure",
         "flight control", "do-178c", "do-254", "avionics", "iso 26262", "asil", "iec 61508", "iec 61511",
-        "sil", "interlock", "emergency shutdown", "safety system", "hazard analysis", "fmea", "structural load",
+        "hazop", "iso 10218", "performance level", "structural safety", "railway signalling", "signalling",
+        "load-bearing", "collapse risk", "sil", "interlock", "emergency shutdown", "safety system",
+        "hazard analysis", "fmea", "structural load",
         "load calculations", "structural engineering", "pressure vessel", "fire safety", "radiation shielding",
     ),
 }
@@ -117,7 +133,8 @@ DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
     ),
     "medical": (
         "medical", "medicine", "health", "healthcare", "hospital", "doctor", "nurse", "disease", "symptom", "icu",
-        "patient", "patients", "radiation", "ct scan", "mri", "fever", "diagnose",
+        "patient", "patients", "radiation", "ct scan", "mri", "fever", "diagnose", "headache", "dizzy",
+        "symptoms", "pain",
         "symptoms", "drug", "drugs", "vaccine", "therapy", "genome", "genetic", "clinic", "mental health",
     ),
     "finance": (
@@ -183,7 +200,8 @@ EXTRACT: tuple[str, ...] = (
 REASONING: tuple[str, ...] = (
     "why", "trade-offs", "tradeoffs", "trade-off", "pros and cons", "implications", "consequences",
     "justify", "argue", "reasoning", "step by step", "step-by-step", "logic", "puzzle", "root cause",
-    "causes", "strengths and weaknesses", "critique", "evaluate whether", "what would happen",
+    "causes", "strengths and weaknesses", "critique", "evaluate whether", "what would happen", "differ",
+    "which is more", "which is better", "when would you", "when should i use", "resilient",
 )
 
 # Leading verbs, by the work they ask for.
@@ -191,15 +209,16 @@ VERB_EXPERT: tuple[str, ...] = (
     "analyze", "analyse", "design", "architect", "evaluate", "assess", "audit", "review", "compare",
     "critique", "optimize", "optimise", "perform", "formulate", "investigate", "diagnose", "prove", "derive",
     "model", "develop", "devise", "engineer", "benchmark", "forecast", "prepare",
-    "conduct", "weigh", "trace", "discuss", "examine", "explore", "contrast", "appraise",
-    "scrutinize", "value", "price", "structure", "threat-model", "stress-test", "reconcile", "litigate",
+    "conduct", "negotiate", "interpret", "determine", "advise", "pentest", "scope", "weigh", "trace", "discuss",
+    "examine", "explore", "contrast", "appraise",
+    "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate",
 )
 VERB_ROUTINE: tuple[str, ...] = (
     "write", "summarize", "summarise", "translate", "explain", "create", "generate", "implement", "build",
     "make", "rewrite", "fix", "debug", "refactor", "describe", "convert", "code", "compose", "edit",
     "proofread", "format", "document", "set up", "setup", "configure", "outline", "paraphrase", "improve",
     "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "propose", "draw",
-    "draft", "plan", "walk", "give",
+    "draft", "plan", "walk", "give", "run", "calculate", "structure",
 )
 VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
 # First words of a plain question.
@@ -231,7 +250,9 @@ ADVICE: tuple[str, ...] = (
     "should i", "should we", "what should", "how should", "what are my options", "my options", "our options",
     "obligations", "exposure", "is it safe", "is that safe", "safe to", "enforceable", "liable", "allowed to",
     "next steps", "management", "likely cause", "workup", "what must", "do i need", "do we need", "risk",
-    "contest", "respond", "or not", "should our", "should my", "safe", "diagnosis",
+    "contest", "respond", "or not", "should our", "should my", "safe", "diagnosis", "dangerous", "what to do",
+    "what should we do", "what could this be", "is this ok", "do we have to", "what clauses", "help me figure out",
+    "my defenses", "can i deduct", "am i", "are we", "rights",
 )
 # Question openings that ask for analysis rather than a fact.
 ANALYTIC_LEAD: tuple[str, ...] = (
@@ -243,7 +264,10 @@ ANALYTIC_LEAD: tuple[str, ...] = (
 
 # Heavy written deliverables.
 DELIVERABLE: tuple[str, ...] = (
-    "report", "plan", "strategy", "proposal", "whitepaper", "white paper", "specification", "spec",
+    "report", "business plan", "strategic plan", "migration plan", "recovery plan", "integration plan",
+    "response plan", "test plan", "transition plan", "rollout plan", "remediation plan", "implementation plan",
+    "project plan", "competitive landscape", "market analysis", "onboarding program", "training program",
+    "strategy", "proposal", "whitepaper", "white paper", "specification", "spec",
     "thesis", "brief", "assessment", "roadmap", "protocol", "design document", "design doc",
     "literature review", "case study", "memo", "business plan", "playbook", "policy document",
     "technical specification", "framework", "analysis", "study design", "curriculum", "essay", "article",
@@ -252,12 +276,13 @@ DELIVERABLE: tuple[str, ...] = (
 DEPTH: tuple[str, ...] = (
     "comprehensive", "detailed", "in-depth", "in depth", "thorough", "rigorous", "exhaustive",
     "end-to-end", "nuanced", "holistic", "systematic", "full", "complete", "deep dive", "extensive",
-    "long-form", "balanced", "critically", "in detail", "000-word", "000 words",
+    "long-form", "long", "balanced", "critically", "in detail", "000-word", "000 words",
 )
 THEORY: tuple[str, ...] = (
     "mathematical", "mathematics", "theoretical", "theory", "proof", "prove", "derivation", "philosophical",
     "foundations", "foundation", "intuition behind", "computational complexity", "formal verification",
-    "asymptotic", "first principles", "epistemology", "mechanism", "mechanisms",
+    "asymptotic", "first principles", "epistemology", "mechanism", "mechanisms", "quantum", "relativity",
+    "entanglement", "thermodynamics", "interpretations", "self-attention", "incompleteness", "consciousness",
 )
 SCALE: tuple[str, ...] = (
     "architecture", "architectures", "distributed", "scalable", "scalability", "fault-tolerant",

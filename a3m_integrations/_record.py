@@ -17,16 +17,22 @@ _set = object.__setattr__
 
 
 def _restore(cls: type[_R], values: tuple[Any, ...]) -> _R:
-    obj = object.__new__(cls)
-    for name, value in zip(cls.__slots__, values):
-        _set(obj, name, value)
-    return obj
+    return cls(**dict(zip(cls._fields, values)))
 
 
 class Record:
-    """Immutable record: fields are the class's `__slots__`, set once in `__init__`."""
+    """Immutable record: fields are the class's public `__slots__`, set once in `__init__`.
+
+    Slots whose names start with '_' hold values derived in `__init__` (caches); they are not
+    fields, so they take no part in equality, repr or `replace`.
+    """
 
     __slots__: tuple[str, ...] = ()
+    _fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._fields = tuple(n for n in cls.__dict__.get("__slots__", ()) if not n.startswith("_"))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; use .replace({name}=...) for a changed copy")
@@ -35,7 +41,7 @@ class Record:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self._fields)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -46,15 +52,15 @@ class Record:
         return hash((type(self).__name__, self._values()))
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({fields})"
 
     def replace(self: _R, **changes: Any) -> _R:
         """A copy with some fields changed (validated like a new instance)."""
-        unknown = set(changes) - set(self.__slots__)
+        unknown = set(changes) - set(self._fields)
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field(s) {sorted(unknown)}")
-        values = {name: getattr(self, name) for name in self.__slots__}
+        values = {name: getattr(self, name) for name in self._fields}
         values.update(changes)
         return type(self)(**values)
 

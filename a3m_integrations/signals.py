@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from a3m_integrations import _lexicon as lex
@@ -57,10 +58,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "math": 0.05,
     "reasoning": 0.05,
     "multi_task": 0.05,
-    "length_15": 0.05,
-    "length_60": 0.10,
-    "length_200": 0.15,
-    "length_800": 0.20,
+    "length_25": 0.05,
+    "length_80": 0.10,
+    "length_250": 0.15,
+    "length_1000": 0.20,
     "steps_2": 0.05,
     "steps_3": 0.10,
     "constraint": 0.03,
@@ -81,10 +82,10 @@ _ASCII_TABLE = bytes(
     ord("|") if chr(c) in _TERMINATORS else (ord(chr(c).lower()) if c < 128 and chr(c).lower() in _KEEP else 32)
     for c in range(256)
 )
-_HYPHENATED_RE = re.compile(r"\S+-\S+")
 _WORD_RE = re.compile(r"[^\W_]+(?:[-&'][^\W_]+)*[+#]*")
 _SENTENCE_RE = re.compile(r"[.!?;:\n]+")
 _ARITH_RE = re.compile(r"\d\s*(?:[-+*/x\u00d7^]|times|plus|minus|divided by)\s*\d|\d\s*% of")
+_WORD_COUNT_RE = re.compile(r"(\d{3,5})[- ]?words?\b")
 _NUMBERED_RE = re.compile(r"(?m)^\s*(?:\d+[.)]|[-*\u2022])\s+")
 _COMPARE_LIGHT = ("difference between", "differences between", "vs", "versus", "compared to")
 _STEP_WORDS = ("first", "firstly", "second", "secondly", "third", "then", "next", "finally", "lastly")
@@ -185,6 +186,9 @@ _POLITE = frozenset(lex.POLITE)
 _SIMPLE_LEAD = frozenset(lex.SIMPLE_LEAD)
 _VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
 _ANALYTIC = frozenset(lex.ANALYTIC_LEAD)
+_MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphrase", "rewrite", "format", "extract",
+                   "classify", "tag", "edit", "shorten", "simplify", "tldr")  # fmt: skip
+_CONTENT_VERBS = frozenset(f for v in _MATERIAL_VERBS for f in _inflect(v))
 _EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
 _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
@@ -303,7 +307,7 @@ class _Scan:
     """Everything read off one text; cheap to build, combined by `_score`."""
 
     __slots__ = (
-        "analytic", "arith", "code_blocks", "code_lines", "constraints", "definition", "enumeration",
+        "analytic", "arith", "long_answer", "code_blocks", "code_lines", "constraints", "definition", "enumeration",
         "first_person", "has_code", "hits", "language", "list_items", "questions", "sentences", "steps", "verb",
         "verb_class", "verbs", "words",
     )  # fmt: skip
@@ -313,9 +317,12 @@ class _Scan:
         toks = norm.replace("|", " ").split()
         vocab = set(toks)
         joined = " " + " ".join(toks) + " "
-        if "-" in joined:
-            for hyphenated in _HYPHENATED_RE.findall(joined):
-                vocab.update(hyphenated.split("-"))
+        at = joined.find("-")
+        while at > 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
+            start = joined.rfind(" ", 0, at) + 1
+            end = joined.find(" ", at)
+            vocab.update(joined[start:end].split("-"))
+            at = joined.find("-", end)
         hits: dict[str, set[str]] = {}
         for word in vocab.intersection(_WORD_KEYS):
             for kind, entry in _WORDS[word]:
@@ -336,6 +343,9 @@ class _Scan:
             self.steps = max(self.steps, self.list_items)
         self.questions = text.count("?")
         self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
+        self.long_answer = ("words" in vocab or "word" in vocab) and any(
+            int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
+        )
         self.code_blocks = text.count("```") // 2
         self.code_lines = sum(p.count("\n") for p in text.split("```")[1::2]) if self.code_blocks else 0
         self.has_code = bool(self.code_blocks) or text.count(";") >= 2 or text.count("{") >= 2 or "def " in text
@@ -351,6 +361,7 @@ class _Scan:
                 self.verb, self.verb_class = min(later), kind
 
     def get(self, kind: str) -> set[str] | frozenset[str]:
+        """The entries of one kind of signal found in the text."""
         return self.hits.get(kind, _EMPTY)
 
 
@@ -434,41 +445,54 @@ def _score(
             reasons.append((name, delta))
 
     add("base", w["base"])
+    g: Callable[[str, frozenset[str]], AbstractSet[str]] = scan.hits.get
     kind = scan.verb_class
-    strong = any(scan.get(tag) for tag, _ in _STRONG_KINDS)
+    strong_terms = sorted((t, d) for tag, d in _STRONG_KINDS for t in g(tag, _EMPTY))
+    strong = bool(strong_terms)
+    # work on given material (summarize, translate, ...) stays routine whatever the material is about
+    material = scan.verb in _CONTENT_VERBS
     advice = (
         strong
-        and bool(scan.get("ADVICE"))
-        and (scan.first_person or scan.questions > 0)
+        and not material
+        and not g("LIGHT", _EMPTY)
         and not (scan.definition and scan.words <= 10)
+        and (
+            bool(g("ADVICE", _EMPTY))
+            or (kind in (None, "question", "simple") and (scan.first_person or scan.questions > 0))
+        )
     )
     if advice and kind != "expert":
         kind = "expert"
-        add(f"high-stakes advice: {min(scan.get('ADVICE'))}", w["verb_expert"])
-    elif kind is None and scan.get("COMPARE"):
+        add(f"high-stakes advice: {min(g('ADVICE', _EMPTY) or {strong_terms[0][0]})}", w["verb_expert"])
+    elif kind in (None, "question") and g("COMPARE", _EMPTY):
         kind = "routine"
         add("comparison", w["verb_routine"])
-    elif kind in (None, "simple") and not scan.questions and scan.get("DESIGN_NOUN"):
+    elif kind in (None, "simple") and not scan.questions and g("DESIGN_NOUN", _EMPTY):
         kind = "expert"
-        add(f"asks for {min(scan.get('DESIGN_NOUN'))}", w["verb_expert"])
-    elif kind in (None, "simple") and not scan.questions and (scan.get("ARTIFACT") or scan.get("DELIVERABLE")):
+        add(f"asks for {min(g('DESIGN_NOUN', _EMPTY))}", w["verb_expert"])
+    elif kind in (None, "simple") and not scan.questions and (g("ARTIFACT", _EMPTY) or g("DELIVERABLE", _EMPTY)):
         kind = "routine"
-        add(f"asks for {min(scan.get('ARTIFACT') or scan.get('DELIVERABLE'))}", w["verb_routine"])
+        add(f"asks for {min(g('ARTIFACT', _EMPTY) or g('DELIVERABLE', _EMPTY))}", w["verb_routine"])
+    elif kind is None and not scan.questions and g("CODE", _EMPTY):
+        kind = "routine"
+        add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
     elif kind == "expert":
         add(f"expert task '{scan.verb}'", w["verb_expert"])
     elif kind == "routine":
         add(f"routine task '{scan.verb}'", w["verb_routine"])
-    elif kind in ("question", None) and (scan.analytic or scan.get("REASONING")) and scan.words > 5:
+    elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
         kind = "routine"
         add("analytical question", w["verb_routine"])
-    elif kind in ("question", None) and scan.get("CODE") and scan.questions and scan.words > 6:
+    elif kind in ("question", None) and g("CODE", _EMPTY) and scan.words > 6:
         add("technical how-to question", w["how_to"])
-    elif kind in ("question", "simple") and scan.words <= 12 and not scan.get("DEPTH") and not scan.get("THEORY"):
+    elif kind in ("question", "simple") and scan.words <= 12 and not g("DEPTH", _EMPTY) and not g("THEORY", _EMPTY):
         add("short plain question", w["short_question"])
     # specialist vocabulary counts in full for specialist work, less for routine work, little in a question
-    heavy = bool(scan.get("DELIVERABLE") - {scan.verb}) and not scan.get("CODE")
-    n_strong = sum(len(scan.get(tag)) for tag, _ in _STRONG_KINDS)
-    if kind == "expert" or (kind == "routine" and (heavy or n_strong >= 2)):
+    heavy = bool(g("DELIVERABLE", _EMPTY) - {scan.verb}) and not g("CODE", _EMPTY)
+    n_strong = len(strong_terms)
+    if material:
+        stake = 0.0
+    elif kind == "expert" or (kind == "routine" and (heavy or n_strong >= 2)):
         stake = 1.0
     else:
         stake = 0.5 if kind == "routine" else 0.25
@@ -476,7 +500,6 @@ def _score(
         add("several tasks", w["multi_task"])
     # domains: specialist vocabulary, then topic words, then what earlier turns lend
     strength: dict[str, float] = {}
-    strong_terms = sorted((t, d) for tag, d in _STRONG_KINDS for t in scan.get(tag))
     total = 0.0
     for i, (term, domain) in enumerate(strong_terms):
         delta = (w["domain_strong_first"] if i == 0 else w["domain_strong_more"]) * stake
@@ -488,14 +511,14 @@ def _score(
         add(f"{domain}: {term}", delta)
     weak_total = 0.0
     for tag, domain in _WEAK_KINDS:
-        for term in sorted(scan.get(tag)):
+        for term in sorted(g(tag, _EMPTY)):
             delta = min(w["domain_weak"], w["domain_weak_cap"] - weak_total)
             strength[domain] = strength.get(domain, 0.0) + w["domain_weak"]
             if delta > 0:
                 weak_total += delta
                 add(f"{domain} topic: {term}", delta)
-    if scan.get("CODE"):
-        strength["code"] = strength.get("code", 0.0) + w["domain_weak"] * len(scan.get("CODE"))
+    if g("CODE", _EMPTY):
+        strength["code"] = strength.get("code", 0.0) + w["domain_weak"] * len(g("CODE", _EMPTY))
     if context is not None:
         lent = 0.0
         for tag, domain in _STRONG_KINDS:
@@ -506,30 +529,30 @@ def _score(
                     strength[domain] = delta
                     add(f"{domain} (earlier in the conversation)", delta)
     # the work asked for
-    deliverables = scan.get("DELIVERABLE") - {scan.verb}
-    if deliverables and kind in ("routine", "expert") and not scan.get("CODE"):
+    deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
+    if deliverables and kind in ("routine", "expert") and not g("CODE", _EMPTY) and not material:
         add(f"deliverable: {min(deliverables)}", w["deliverable"])
-    if scan.get("DEPTH"):
-        add(f"depth: {min(scan.get('DEPTH'))}", w["depth"])
-    if scan.get("THEORY") and kind != "question":
-        add(f"theory: {min(scan.get('THEORY'))}", w["theory"])
-    if scan.get("SCALE"):
-        scale = scan.get("SCALE")
+    if g("DEPTH", _EMPTY) or scan.long_answer:
+        add(f"depth: {min(g('DEPTH', _EMPTY) or {'long answer'})}", w["depth"])
+    if g("THEORY", _EMPTY) and kind != "question":
+        add(f"theory: {min(g('THEORY', _EMPTY))}", w["theory"])
+    if g("SCALE", _EMPTY):
+        scale = g("SCALE", _EMPTY)
         add(f"scale: {', '.join(sorted(scale)[:2])}", min(w["scale"] * len(scale), w["scale_cap"]))
-    if scan.get("CODE") and kind in ("routine", "expert"):
+    if g("CODE", _EMPTY) and kind in ("routine", "expert"):
         add("code task", w["code_task"])
     if scan.code_blocks:
         add(f"{scan.code_blocks} code block(s)", min(w["code_block"] * scan.code_blocks, 3 * w["code_block"]))
     if scan.code_lines > 30:
         add(f"{scan.code_lines} lines of code", w["long_code"])
-    if scan.get("MATH") and kind not in ("question", "simple", None):
+    if g("MATH", _EMPTY) and kind not in ("question", "simple", None):
         add("math", w["math"])
-    if scan.get("REASONING") and kind != "question":
+    if g("REASONING", _EMPTY) and kind != "question":
         add("reasoning", w["reasoning"])
     # structure
-    for limit, key in ((800, "length_800"), (200, "length_200"), (60, "length_60"), (15, "length_15")):
+    for limit, key in ((1000, "length_1000"), (250, "length_250"), (80, "length_80"), (25, "length_25")):
         if scan.words > limit:
-            add(f"{scan.words} words", w[key])
+            add(f"{scan.words} words", w["length_25"] if material else w[key])
             break
     if scan.steps >= 3:
         add(f"{scan.steps} steps", w["steps_3"])
@@ -547,8 +570,8 @@ def _score(
         add(f"long context (~{context_tokens} tokens)", w["very_long_context"])
     elif context_tokens > 2000:
         add(f"long context (~{context_tokens} tokens)", w["long_context"])
-    if scan.get("LIGHT"):
-        add(f"asks for brevity: {min(scan.get('LIGHT'))}", w["light"])
+    if g("LIGHT", _EMPTY):
+        add(f"asks for brevity: {min(g('LIGHT', _EMPTY))}", w["light"])
     complexity = round(min(1.0, max(0.0, sum(d for _, d in reasons))), 4)
     tasks = _tasks(scan, kind)
     domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
@@ -567,7 +590,7 @@ def _score(
         constraints=scan.constraints,
         list_items=scan.list_items,
         code_blocks=scan.code_blocks,
-        has_code=scan.has_code or bool(scan.get("CODE")),
+        has_code=scan.has_code or bool(g("CODE", _EMPTY)),
         questions=scan.questions,
         language=scan.language,
         turns=turns,

@@ -102,6 +102,8 @@ class ModelInfo(Record):
         "provider",
         "tier",
         "tokenizer",
+        "_blended",
+        "_order",
     )
     id: str
     provider: str
@@ -119,6 +121,8 @@ class ModelInfo(Record):
     aliases: tuple[str, ...]
     family: str | None
     description: str | None
+    _blended: Decimal
+    _order: tuple[float, str]
 
     def __init__(
         self,
@@ -155,6 +159,9 @@ class ModelInfo(Record):
         _set(self, "aliases", aliases)
         _set(self, "family", family)
         _set(self, "description", description)
+        blended = (3 * input_per_1m + output_per_1m) / 4
+        _set(self, "_blended", blended)
+        _set(self, "_order", (float(blended), id))
 
     def supports(self, capability: str) -> bool:
         """Whether the model declares `capability` (tools, vision, json, json_schema, streaming, reasoning)."""
@@ -171,6 +178,11 @@ class ModelInfo(Record):
         return total / _MILLION
 
     @property
+    def order_key(self) -> tuple[float, str]:
+        """(blended price as a float, id): the order "cheapest first"."""
+        return self._order
+
+    @property
     def blended_per_1m(self) -> Decimal:
         """A single price for ordering: 3 parts input to 1 part output, per 1M tokens."""
-        return (3 * self.input_per_1m + self.output_per_1m) / 4
+        return self._blended

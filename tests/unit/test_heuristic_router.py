@@ -33,12 +33,12 @@ def test_tier_accuracy_on_the_authors_labelled_queries(data_dir: Path) -> None:
     assert adjacent >= 0.99, adjacent  # the original router: 0.96
 
 
-@pytest.mark.parametrize("name", ["tier_dev_set.json", "tier_blind_set.json"])
+@pytest.mark.parametrize("name", ["tier_dev_set.json", "tier_blind_set.json", "tier_blind_set_2.json"])
 def test_tier_accuracy_generalises_to_sets_written_elsewhere(name: str) -> None:
     rows = json.loads((FIXTURES / name).read_text())["queries"]
     exact, adjacent = _accuracy(rows)
-    assert exact >= 0.80, exact
-    assert adjacent >= 0.95, adjacent
+    assert exact >= 0.85, exact
+    assert adjacent >= 0.97, adjacent
 
 
 def test_decision_is_cheapest_capable_in_tier_with_cross_provider_fallbacks() -> None:
