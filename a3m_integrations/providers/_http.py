@@ -31,7 +31,7 @@ from a3m_integrations.providers._errors import (
 )
 from a3m_integrations.providers._sse import SSEDecoder, SSEEvent
 from a3m_integrations.providers.profiles import ErrorProfile, get_profile
-from a3m_integrations.types import ChatChunk, ChatRequest, ChatResponse
+from a3m_integrations.types import ChatChunk, ChatRequest, ChatResponse, ToolCallDelta
 
 __all__ = ["HTTPProvider", "StreamDecoder"]
 
@@ -177,6 +177,24 @@ class HTTPProvider:
         except EmbeddedError as exc:
             raise self._payload_error(exc, status, headers, model) from exc
 
+    def _whole_as_chunks(
+        self, status: int, headers: Mapping[str, str], body: bytes, request: ChatRequest, model: ModelInfo
+    ) -> list[ChatChunk]:
+        """A stream request answered with one JSON body (an error payload, or a server ignoring `stream`)."""
+        response = self._answer(status, headers, body, request, model)
+        deltas = tuple(
+            ToolCallDelta(index=i, id=c.id, name=c.name, arguments=c.arguments)
+            for i, c in enumerate(response.message.tool_calls)
+        )
+        first = ChatChunk(
+            text=response.message.text, tool_calls=deltas, finish_reason=response.finish_reason, model=model.id
+        )
+        return [first, ChatChunk(usage=response.usage, model=model.id, response=response)]
+
+    @staticmethod
+    def _is_json(headers: Mapping[str, str]) -> bool:
+        return headers.get("content-type", "").split(";", 1)[0].strip().lower() == "application/json"
+
     def _feed(
         self, sse: SSEDecoder, decoder: StreamDecoder, line: str, headers: Mapping[str, str], model: ModelInfo
     ) -> list[ChatChunk]:
@@ -265,6 +283,13 @@ class HTTPProvider:
                 except httpx.HTTPError as exc:
                     raise self._transport_error(exc, model) from exc
                 raise self._status_error(response.status_code, response.headers, body, model)
+            if self._is_json(response.headers):
+                try:
+                    body = response.read()
+                except httpx.HTTPError as exc:
+                    raise self._transport_error(exc, model) from exc
+                yield from self._whole_as_chunks(response.status_code, response.headers, body, request, model)
+                return
             sse, decoder, headers = SSEDecoder(), self._decoder(request, model), response.headers
             lines = response.iter_lines()
             while True:
@@ -318,6 +343,14 @@ class HTTPProvider:
                 except httpx.HTTPError as exc:
                     raise self._transport_error(exc, model) from exc
                 raise self._status_error(response.status_code, response.headers, body, model)
+            if self._is_json(response.headers):
+                try:
+                    body = await response.aread()
+                except httpx.HTTPError as exc:
+                    raise self._transport_error(exc, model) from exc
+                for chunk in self._whole_as_chunks(response.status_code, response.headers, body, request, model):
+                    yield chunk
+                return
             sse, decoder, headers = SSEDecoder(), self._decoder(request, model), response.headers
             lines = response.aiter_lines()
             while True:
