@@ -201,7 +201,7 @@ class Executor:
                     if outcome.error is None:
                         breaker.record_success(request_id)
                         return Chosen(model, breaker, total, tuple(errors), started)
-                    last = outcome.error
+                    last = _with_model(outcome.error, model)
                     self._record_failure(model, breaker, last, outcome.latency, request_id)
                     delay = policy.next_delay(number, last, self._clock() - started, rng=self._rng)
                     if delay is None:
@@ -428,8 +428,11 @@ class Executor:
 
 
 def _with_model(error: ProviderError, model: ModelInfo) -> ProviderError:
+    """`error` with the provider and model filled in where the provider left them out."""
     if error.model is None:
         error.model = model.id
+    if error.provider is None:
+        error.provider = model.provider
     return error
 
 
