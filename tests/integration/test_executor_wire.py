@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-
 import pytest
 
 from a3m_integrations.errors import AllModelsFailed, AuthError, RateLimited, ServerError, StreamInterrupted, Timeout
@@ -32,9 +30,9 @@ def sleeper() -> FakeSleep:
 
 
 @pytest.fixture
-def executor(registry: ProviderRegistry, events: list[Event], sleeper: FakeSleep) -> Iterator[Executor]:
+def executor(registry: ProviderRegistry, events: list[Event], sleeper: FakeSleep) -> Executor:
     policy = RetryPolicy(base_delay=0.01, timeout=2.0, max_attempts=3, deadline=30.0)
-    yield Executor(registry, policy=policy, events=EventBus([events.append]), sleep=sleeper, asleep=sleeper.asleep)
+    return Executor(registry, policy=policy, events=EventBus([events.append]), sleep=sleeper, asleep=sleeper.asleep)
 
 
 def kinds(events: list[Event]) -> list[str]:
@@ -147,9 +145,13 @@ def test_stream_falls_back_before_its_first_chunk(executor: Executor, wire: Wire
 def test_stream_failing_mid_way_says_how_much_arrived(executor: Executor, wire: WireServer) -> None:
     wire.faults.push(P1, "cut:3")
     received: list[str] = []
-    with pytest.raises(StreamInterrupted) as info:
+
+    def consume() -> None:
         for chunk in executor.stream(ChatRequest.of(WORDS), (PRIMARY, SECOND)):
             received.append(chunk.text)
+
+    with pytest.raises(StreamInterrupted) as info:
+        consume()
     err = info.value
     assert "".join(received) == "Echo: alpha beta "
     assert err.chunks_received == len(received)
