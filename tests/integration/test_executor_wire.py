@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+
 import pytest
 
 from a3m_integrations.errors import AllModelsFailed, AuthError, RateLimited, ServerError, StreamInterrupted, Timeout
@@ -69,9 +70,7 @@ def test_long_retry_after_falls_back_at_once(executor: Executor, wire: WireServe
     assert isinstance(result.errors[0], RateLimited)
 
 
-def test_falls_back_after_retries_and_reports_errors(
-    executor: Executor, wire: WireServer, events: list[Event]
-) -> None:
+def test_falls_back_after_retries_and_reports_errors(executor: Executor, wire: WireServer, events: list[Event]) -> None:
     wire.faults.always(P1, "500")
     result = executor.call(ChatRequest.of("hello"), (PRIMARY, SECOND))
     assert result.model.id == SECOND
