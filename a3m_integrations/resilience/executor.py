@@ -23,7 +23,7 @@ import asyncio
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from a3m_integrations.catalog import Catalog, ModelInfo
 from a3m_integrations.errors import (
@@ -193,7 +193,7 @@ class Executor:
                         "attempt", request_id, model=model.id, provider=model.provider, attempt=number, total=total
                     )
                     try:
-                        outcome = yield Attempt(model, provider, replace(request, timeout=timeout), number)
+                        outcome = yield Attempt(model, provider, request.replace(timeout=timeout), number)
                     except GeneratorExit:  # the driver went away mid-attempt: free a half-open probe
                         breaker.release()
                         raise
@@ -251,8 +251,7 @@ class Executor:
     def _finish(self, chosen: Chosen, response: ChatResponse) -> ChatResponse:
         elapsed = self._clock() - chosen.started
         self.health.record_success(chosen.model.provider, elapsed)
-        return replace(
-            response,
+        return response.replace(
             model=chosen.model.id,
             provider=chosen.model.provider,
             attempts=chosen.attempts,
@@ -265,7 +264,7 @@ class Executor:
     def _final_chunk(self, chosen: Chosen, chunk: ChatChunk) -> ChatChunk:
         if chunk.response is None:
             return chunk
-        return replace(chunk, model=chosen.model.id, response=self._finish(chosen, chunk.response))
+        return chunk.replace(model=chosen.model.id, response=self._finish(chosen, chunk.response))
 
     def _interrupted(
         self, chosen: Chosen, exc: ProviderError, chunks: int, chars: int, request_id: str | None
