@@ -84,7 +84,8 @@ def build_gateway(cls: type[A3MGateway], source: str | Path | Mapping[str, Any],
         kwargs["executor"] = _section(where, "providers", lambda: _executor(catalog, data, where))
     for name in ("guardrails", "cache", "budget", "memory"):
         if name in data and data[name] is not None:
-            kwargs[name] = _section(where, name, lambda name=name: _step(name, data[name], base_dir, catalog))
+            section = data[name]
+            kwargs[name] = _section(where, name, lambda n=name, s=section: _step(n, s, base_dir, catalog))
     kwargs.update(overrides)
     return _section(where, "gateway", lambda: cls(**kwargs))
 
