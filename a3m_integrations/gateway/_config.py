@@ -84,8 +84,7 @@ def build_gateway(cls: type[A3MGateway], source: str | Path | Mapping[str, Any],
         kwargs["executor"] = _section(where, "providers", lambda: _executor(catalog, data, where))
     for name in ("guardrails", "cache", "budget", "memory"):
         if name in data and data[name] is not None:
-            section = data[name]
-            kwargs[name] = _section(where, name, lambda n=name, s=section: _step(n, s, base_dir, catalog))
+            kwargs[name] = _section(where, name, _builder(name, data[name], base_dir, catalog))
     kwargs.update(overrides)
     return _section(where, "gateway", lambda: cls(**kwargs))
 
@@ -123,6 +122,13 @@ def _executor(catalog: Catalog, data: Mapping[str, Any], where: str) -> Any:
     policy = RetryPolicy(**retry) if retry else RetryPolicy()
     policies = {pid: RetryPolicy(**opts) for pid, opts in per_provider.items()}
     return Executor(registry, catalog, policy=policy, policies=policies)
+
+
+def _builder(name: str, section: Any, base_dir: str, catalog: Catalog) -> Callable[[], Any]:
+    def build() -> Any:
+        return _step(name, section, base_dir, catalog)
+
+    return build
 
 
 def _step(name: str, section: Any, base_dir: str, catalog: Catalog) -> Any:
