@@ -113,10 +113,13 @@ def test_stream_yields_text_then_a_final_chunk_with_the_answer(gateway: A3MGatew
 def test_a_stream_cut_midway_raises_stream_interrupted(gateway: A3MGateway, wire: WireServer) -> None:
     primary = gateway.route("Explain TCP congestion control").model
     wire.faults.push(gateway.catalog.model(primary).name, "cut:2")
-    received = []
+    received: list[str] = []
+
+    def consume() -> None:
+        received.extend(chunk.text for chunk in gateway.stream("Explain TCP congestion control"))
+
     with pytest.raises(StreamInterrupted) as err:
-        for chunk in gateway.stream("Explain TCP congestion control"):
-            received.append(chunk.text)
+        consume()
     assert err.value.chunks_received >= 1
     assert "".join(received)
 
