@@ -11,7 +11,7 @@ A fault is a short string, `kind` or `kind:arguments`:
 | `hang:S`                      | waits S seconds before answering normally (past the client's timeout)  |
 | `reset`                       | closes the connection with a TCP reset before answering                |
 | `malformed`                   | 200 whose body (or first stream event) is not valid JSON               |
-| `cut:N`                       | stream: N content chunks, then the connection drops mid-answer;        |
+| `cut:N`                       | stream: N content chunks, then the connection closes mid-answer;       |
 |                               | non-stream: half the body, then the connection drops                   |
 | `slow:S`                      | waits S seconds between stream chunks                                  |
 | `no-usage`                    | answers normally but never reports usage                               |

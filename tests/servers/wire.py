@@ -78,9 +78,18 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 512
     wire: WireServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that vanish (resets, early closes) are part of the game; anything else is printed."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # stream chunks go out at once (no Nagle / delayed-ACK stalls)
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -103,6 +112,15 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+        except OSError:
+            pass
+
+    def _drop(self) -> None:
+        """Close the connection cleanly (FIN) in the middle of an answer: the client sees a cut body."""
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
 
@@ -223,7 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("content-length", str(len(data)))
             self.end_headers()
             self.wfile.write(data[: len(data) // 2])
-            self._reset()
+            self._drop()
             return
         self._raw(200, data)
 
@@ -256,7 +274,7 @@ class _Handler(BaseHTTPRequestHandler):
             for event in events:
                 if event.content and sent == limit:
                     if kind == "cut":
-                        self._reset()
+                        self._drop()
                         return
                     self._chunk(dialect.stream_error("injected in-stream error"))
                     break
