@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
 import httpx
@@ -91,6 +91,7 @@ class HTTPProvider:
         self._transport = transport
         self._async_transport = async_transport
         self._headers = {"content-type": "application/json", **dict(info.headers), **dict(headers or {})}
+        self._sent_headers: dict[str, str] | None = None  # with auth, built on first use
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._aclient: httpx.AsyncClient | None = None
@@ -125,7 +126,9 @@ class HTTPProvider:
         return (self._key,)
 
     def _request_headers(self) -> dict[str, str]:
-        return {**self._headers, **self._auth_headers()}
+        if self._sent_headers is None:
+            self._sent_headers = {**self._headers, **self._auth_headers()}
+        return self._sent_headers
 
     def _timeout(self, request: ChatRequest) -> httpx.Timeout:
         seconds = request.timeout or self.timeout
@@ -197,10 +200,10 @@ class HTTPProvider:
 
     def _feed(
         self, sse: SSEDecoder, decoder: StreamDecoder, line: str, headers: Mapping[str, str], model: ModelInfo
-    ) -> list[ChatChunk]:
-        event = sse.feed(line)
+    ) -> Sequence[ChatChunk]:
+        event = sse.feed(line)  # only a blank line completes an event
         if event is None:
-            return []
+            return ()
         try:
             return decoder.feed_event(event)
         except WireFormatError as exc:

@@ -284,13 +284,13 @@ def embedded_error(body: Mapping[str, Any]) -> ErrorInfo | None:
     `base_resp.status_code` (0 means success).
     """
     err = body.get("error")
-    if isinstance(err, Mapping) and err:
+    if isinstance(err, dict) and err:
         codes = (*_codes(err.get("code")), *_codes(err.get("type")), *_codes(body.get("code")))
         return ErrorInfo(codes, str(err.get("message") or err.get("msg") or ""))
     if isinstance(err, str) and err:
         return ErrorInfo(_codes(body.get("code")) + _codes(body.get("type")), err)
     base = body.get("base_resp")
-    if isinstance(base, Mapping) and base.get("status_code") not in (None, 0, "0"):
+    if isinstance(base, dict) and base.get("status_code") not in (None, 0, "0"):
         return ErrorInfo(_codes(base.get("status_code")), str(base.get("status_msg") or ""))
     if "choices" not in body and "content" not in body and isinstance(body.get("code"), str) and body.get("message"):
         return ErrorInfo(_codes(body.get("code")), str(body["message"]))

@@ -193,7 +193,7 @@ class Executor:
                         "attempt", request_id, model=model.id, provider=model.provider, attempt=number, total=total
                     )
                     try:
-                        outcome = yield Attempt(model, provider, replace(request, timeout=timeout), number)
+                        outcome = yield Attempt(model, provider, _with_timeout(request, timeout), number)
                     except GeneratorExit:  # the driver went away mid-attempt: free a half-open probe
                         breaker.release()
                         raise
@@ -263,8 +263,7 @@ class Executor:
         return CallResult(self._finish(chosen, response), chosen.model, chosen.attempts, chosen.errors)
 
     def _final_chunk(self, chosen: Chosen, chunk: ChatChunk) -> ChatChunk:
-        if chunk.response is None:
-            return chunk
+        assert chunk.response is not None
         return replace(chunk, model=chosen.model.id, response=self._finish(chosen, chunk.response))
 
     def _interrupted(
@@ -341,7 +340,8 @@ class Executor:
         try:
             chunk = first
             while True:
-                chunk = self._final_chunk(chosen, chunk)
+                if chunk.response is not None:
+                    chunk = self._final_chunk(chosen, chunk)
                 count += 1
                 chars += len(chunk.text)
                 yield chunk
@@ -412,7 +412,8 @@ class Executor:
         try:
             chunk = first
             while True:
-                chunk = self._final_chunk(chosen, chunk)
+                if chunk.response is not None:
+                    chunk = self._final_chunk(chosen, chunk)
                 count += 1
                 chars += len(chunk.text)
                 yield chunk
@@ -425,6 +426,17 @@ class Executor:
                     raise self._interrupted(chosen, error, count, chars, request_id) from exc
         finally:
             await _aclose(chunks)
+
+
+def _with_timeout(request: ChatRequest, timeout: float) -> ChatRequest:
+    """`request` with another (positive) timeout; a field copy, skipping the validation it already passed."""
+    if request.timeout == timeout:
+        return request
+    copy = object.__new__(ChatRequest)
+    for name in ChatRequest.__slots__:
+        object.__setattr__(copy, name, getattr(request, name))
+    object.__setattr__(copy, "timeout", timeout)
+    return copy
 
 
 def _with_model(error: ProviderError, model: ModelInfo) -> ProviderError:

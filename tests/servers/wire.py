@@ -416,3 +416,20 @@ class WireServer:
                 return True
             time.sleep(0.01)
         return self.open_streams == 0
+
+
+def _main() -> None:
+    """`python -m tests.servers.wire [--port N]`: serve until stdin closes (prints the base URL first)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    with WireServer(port=args.port) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    _main()
