@@ -16,7 +16,7 @@ from a3m_integrations.catalog import ModelInfo
 from a3m_integrations.providers._errors import EmbeddedError, WireFormatError
 from a3m_integrations.providers._sse import SSEEvent
 from a3m_integrations.providers._usage import or_estimate
-from a3m_integrations.providers.profiles import embedded_error
+from a3m_integrations.providers.profiles import ERROR_KEYS, embedded_error
 from a3m_integrations.types import (
     ChatChunk,
     ChatRequest,
@@ -158,7 +158,7 @@ def parse_usage(raw: Any) -> Usage | None:
 
 
 def _check_error(data: Mapping[str, Any]) -> None:
-    if "error" not in data and "base_resp" not in data and "code" not in data:
+    if not ERROR_KEYS.intersection(data):
         return
     info = embedded_error(data)
     if info is not None:

@@ -14,7 +14,7 @@ from a3m_integrations.catalog import ModelInfo
 from a3m_integrations.providers._errors import EmbeddedError, WireFormatError
 from a3m_integrations.providers._sse import SSEEvent
 from a3m_integrations.providers._usage import or_estimate
-from a3m_integrations.providers.profiles import embedded_error
+from a3m_integrations.providers.profiles import ERROR_KEYS, embedded_error
 from a3m_integrations.types import (
     ChatChunk,
     ChatRequest,
@@ -144,7 +144,7 @@ def _tool_call(raw: Any, index: int) -> ToolCall:
 
 
 def _check_error(data: Mapping[str, Any]) -> None:
-    if "error" not in data and "base_resp" not in data and "code" not in data:
+    if not ERROR_KEYS.intersection(data):
         return
     info = embedded_error(data)
     if info is not None:
@@ -223,7 +223,7 @@ class OpenAIStreamDecoder:
         """Take one decoded stream object; return the chunks it carries."""
         if not isinstance(obj, dict):
             raise WireFormatError("a stream event is not a JSON object")
-        if "error" in obj or "base_resp" in obj or "code" in obj:
+        if not ERROR_KEYS.isdisjoint(obj):
             _check_error(obj)
         if self._id is None and isinstance(obj.get("id"), str):
             self._id = obj["id"]

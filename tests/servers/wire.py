@@ -231,6 +231,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _plain(self, obj: dict[str, Any], fault: Fault | None, record: RecordedRequest) -> None:
         data = json.dumps(obj).encode()
         record.status = 200
+        if fault is not None and fault.kind == "keepalive":
+            self._padded(data, fault.number, b"\n")
+            return
         if fault is not None and fault.kind == "malformed":
             data = data[: len(data) // 2]
             self._raw(200, data)
@@ -252,6 +255,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _padded(self, data: bytes, seconds: float, pad: bytes) -> None:
+        """200 at once, then `pad` every 50 ms for `seconds`, then `data` (chunked)."""
+        wire = self.server.wire
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream" if pad.startswith(b":") else "application/json")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            self._chunk(pad)
+            if wire._stopping.wait(0.05):
+                return
+        if data:
+            self._chunk(data)
+        self.wfile.write(b"0\r\n\r\n")
+
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(b"%X\r\n%s\r\n" % (len(data), data))
 
@@ -264,6 +283,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("transfer-encoding", "chunked")
         self.end_headers()
         kind = fault.kind if fault is not None else ""
+        if kind == "keepalive":
+            assert fault is not None
+            until = time.monotonic() + fault.number
+            while time.monotonic() < until:
+                self._chunk(b": keep-alive\n\n")
+                if wire._stopping.wait(0.05):
+                    return
         limit = int(fault.number) if fault is not None and kind in ("cut", "stream-error") else -1
         delay = fault.number if fault is not None and kind == "slow" else 0.0
         sent = 0
