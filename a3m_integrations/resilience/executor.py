@@ -189,9 +189,10 @@ class Executor:
                         raise AllModelsFailed(errors)
                     number += 1
                     total += 1
-                    self.events.emit(
-                        "attempt", request_id, model=model.id, provider=model.provider, attempt=number, total=total
-                    )
+                    if self.events:  # no listener: skip building the event
+                        self.events.emit(
+                            "attempt", request_id, model=model.id, provider=model.provider, attempt=number, total=total
+                        )
                     try:
                         outcome = yield Attempt(model, provider, _with_timeout(request, timeout), number)
                     except GeneratorExit:  # the driver went away mid-attempt: free a half-open probe
@@ -206,7 +207,7 @@ class Executor:
                     delay = policy.next_delay(number, last, self._clock() - started, rng=self._rng)
                     if delay is None:
                         break
-                    self.events.emit(
+                    self.events.emit(  # rare: no need to check for listeners
                         "retry",
                         request_id,
                         model=model.id,
