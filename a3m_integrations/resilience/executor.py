@@ -136,7 +136,7 @@ class Executor:
         rng: random.Random | None = None,
     ) -> None:
         self.registry = registry
-        self.catalog = catalog or registry.catalog
+        self.catalog = catalog if catalog is not None else registry.catalog
         self.policy = policy
         self.policies = dict(policies or {})
         self.events = events if events is not None else EventBus()

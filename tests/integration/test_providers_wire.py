@@ -359,6 +359,22 @@ def test_registry_configured_register_and_close(wire_catalog: Catalog, monkeypat
     assert client.is_closed
 
 
+def test_registry_refuses_unfilled_base_url_placeholders(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = Catalog.load(
+        {
+            "providers": {
+                "azure-x": {"api": "openai", "base_url": "https://{resource}.example/v1", "api_key_env": "AZ_KEY"}
+            }
+        },
+        base=Catalog.empty(),
+    )
+    monkeypatch.setenv("AZ_KEY", "k")
+    registry = ProviderRegistry(catalog)
+    assert registry.configured() == ()
+    with pytest.raises(ConfigError, match="placeholders"):
+        registry.get("azure-x")
+
+
 def test_http_clients_make_no_retries_of_their_own(registry: ProviderRegistry, wire: WireServer) -> None:
     provider, model = _provider(registry, "wire-openai/m1")
     wire.faults.push(model.name, "503")
