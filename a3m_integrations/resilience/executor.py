@@ -98,7 +98,8 @@ class Chosen:
     breaker: CircuitBreaker
     attempts: int
     errors: tuple[ProviderError, ...]
-    started: float
+    started: float  # when the request began (for its total latency)
+    attempt_started: float  # when the answering attempt began (for the provider's health)
 
 
 Plan = Generator[Attempt | Sleep, Outcome | None, Chosen]
@@ -193,6 +194,7 @@ class Executor:
                         self.events.emit(
                             "attempt", request_id, model=model.id, provider=model.provider, attempt=number, total=total
                         )
+                    attempt_started = self._clock()
                     try:
                         outcome = yield Attempt(model, provider, _with_timeout(request, timeout), number)
                     except GeneratorExit:  # the driver went away mid-attempt: free a half-open probe
@@ -201,7 +203,7 @@ class Executor:
                     assert outcome is not None
                     if outcome.error is None:
                         breaker.record_success(request_id)
-                        return Chosen(model, breaker, total, tuple(errors), started)
+                        return Chosen(model, breaker, total, tuple(errors), started, attempt_started)
                     last = _with_model(outcome.error, model)
                     self._record_failure(model, breaker, last, outcome.latency, request_id)
                     delay = policy.next_delay(number, last, self._clock() - started, rng=self._rng)
@@ -250,8 +252,9 @@ class Executor:
 
     # -- shared by the drivers (pure) ---------------------------------------------------------
     def _finish(self, chosen: Chosen, response: ChatResponse) -> ChatResponse:
-        elapsed = self._clock() - chosen.started
-        self.health.record_success(chosen.model.provider, elapsed)
+        now = self._clock()
+        self.health.record_success(chosen.model.provider, now - chosen.attempt_started)  # this provider's time only
+        elapsed = now - chosen.started  # the caller's wait, retries and fallbacks included
         return replace(
             response,
             model=chosen.model.id,
@@ -271,7 +274,7 @@ class Executor:
         self, chosen: Chosen, exc: ProviderError, chunks: int, chars: int, request_id: str | None
     ) -> StreamInterrupted:
         chosen.breaker.record_failure(request_id, type(exc).__name__)
-        self.health.record_failure(chosen.model.provider, exc, self._clock() - chosen.started)
+        self.health.record_failure(chosen.model.provider, exc, self._clock() - chosen.attempt_started)
         return StreamInterrupted(
             "the stream broke",
             chunks_received=chunks,
