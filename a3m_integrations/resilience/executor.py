@@ -23,7 +23,7 @@ import asyncio
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from a3m_integrations.catalog import Catalog, ModelInfo
 from a3m_integrations.errors import (
@@ -255,8 +255,7 @@ class Executor:
         now = self._clock()
         self.health.record_success(chosen.model.provider, now - chosen.attempt_started)  # this provider's time only
         elapsed = now - chosen.started  # the caller's wait, retries and fallbacks included
-        return replace(
-            response,
+        return response.replace(
             model=chosen.model.id,
             provider=chosen.model.provider,
             attempts=chosen.attempts,
@@ -268,7 +267,7 @@ class Executor:
 
     def _final_chunk(self, chosen: Chosen, chunk: ChatChunk) -> ChatChunk:
         assert chunk.response is not None
-        return replace(chunk, model=chosen.model.id, response=self._finish(chosen, chunk.response))
+        return chunk.replace(model=chosen.model.id, response=self._finish(chosen, chunk.response))
 
     def _interrupted(
         self, chosen: Chosen, exc: ProviderError, chunks: int, chars: int, request_id: str | None
