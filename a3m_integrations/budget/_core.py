@@ -161,8 +161,8 @@ class LedgerCore(ABC):
     def _insert_charge(self, row: ChargeRow, idempotency_key: str | None) -> None: ...
 
     @abstractmethod
-    def _claim_alert(self, limit: Limit, threshold: float, now: float, trigger: str) -> bool:
-        """Record an alert; True only the first time for (scope, period, key, threshold)."""
+    def _claim_alert(self, limit: Limit, key: str, now: float, trigger: str) -> bool:
+        """Record an alert; True only the first time for (scope, period, period key, alert key)."""
 
     @abstractmethod
     def _count_open(self) -> int: ...
@@ -210,7 +210,7 @@ class LedgerCore(ABC):
         return [
             AlertHit(limit, t, tally.spent, tally.reserved, trigger)
             for t in thresholds
-            if self._claim_alert(limit, t, now, trigger)
+            if self._claim_alert(limit, "refused" if trigger == "refused" else repr(float(t)), now, trigger)
         ]
 
     def reserve(
@@ -229,6 +229,7 @@ class LedgerCore(ABC):
         if len({lim.counter for lim in limits}) != len(limits):
             raise InvalidRequest("each limit of a reservation must name a different counter", field="limits")
         hundred = [t for t in thresholds if t == 1.0]
+        refusal_alert = [1.0] if thresholds else []  # its own key: the 100 % spend alert can still fire
         record = ReservationRecord(new_reservation_id(), amount, now, expires_at, "open", dict(meta), limits)
 
         def refusal(tallies: list[Tally]) -> Tally | None:
@@ -244,7 +245,7 @@ class LedgerCore(ABC):
                 tallies = self._tallies(limits)
                 refused = refusal(tallies)
             if refused is not None:
-                hits = self._claim(refused.limit, hundred, refused, now, "refused")
+                hits = self._claim(refused.limit, refusal_alert, refused, now, "refused")
                 return ReserveOutcome(False, None, refused, tuple(hits))
             self._insert_reservation(record)
             if limits:

@@ -31,7 +31,7 @@ class MemoryLedger(LedgerCore):
         self._charges: list[ChargeRow] = []
         self._charge_ids: set[str] = set()
         self._idempotency_keys: set[str] = set()
-        self._alerts: set[tuple[str, str, str, float]] = set()
+        self._alerts: set[tuple[str, str, str, str]] = set()
         self._closed = False
         self._undo: list[Callable[[], None]] = []
 
@@ -147,12 +147,12 @@ class MemoryLedger(LedgerCore):
 
         self._undo.append(undo)
 
-    def _claim_alert(self, limit: Limit, threshold: float, now: float, trigger: str) -> bool:
-        key = (*limit.counter, float(threshold))
-        if key in self._alerts:
+    def _claim_alert(self, limit: Limit, key: str, now: float, trigger: str) -> bool:
+        claim = (*limit.counter, key)
+        if claim in self._alerts:
             return False
-        self._alerts.add(key)
-        self._undo.append(lambda: self._alerts.discard(key))
+        self._alerts.add(claim)
+        self._undo.append(lambda: self._alerts.discard(claim))
         return True
 
     def _count_open(self) -> int:

@@ -578,11 +578,11 @@ class SQLiteLedger(LedgerCore):
              json.dumps(dict(row.extra), separators=(",", ":")) if row.extra else None, idempotency_key),
         )  # fmt: skip
 
-    def _claim_alert(self, limit: Limit, threshold: float, now: float, trigger: str) -> bool:
+    def _claim_alert(self, limit: Limit, key: str, now: float, trigger: str) -> bool:
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO alerts (scope, period, pkey, threshold, fired_at, trigger) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (*limit.counter, repr(float(threshold)), now, trigger),
+            (*limit.counter, key, now, trigger),
         )
         return cursor.rowcount == 1
 

@@ -105,8 +105,8 @@ class AlertHit:
     threshold: float
     spent: int
     reserved: int
-    trigger: str  # "spend": settled spend reached it; "refused": a hard cap refused a request;
-    # "soft_cap": a request was let over a soft cap
+    trigger: str  # "spend": settled spend reached it; "soft_cap": a request was let over a soft
+    # cap (the 100 % alert); "refused": a hard cap refused a request (once per period, its own key)
 
 
 @dataclass(frozen=True, slots=True)
