@@ -85,7 +85,7 @@ def charge_from(
         k: str(v)
         for k, v in attribution.items()
         if k not in _CHARGE_COLUMNS
-        and k not in ("baseline_cost", "baseline_cost_micros", "input_tokens", "output_tokens", "tags")
+        and k not in ("baseline_cost", "baseline_cost_micros", "input_tokens", "output_tokens", "tags", "request_id")
     }
     return ChargeRow(
         reservation_id=record.id,
@@ -94,7 +94,7 @@ def charge_from(
         cost=cost,
         reserved=record.amount,
         baseline=_int_or_none(baseline),
-        request_id=meta.get("request_id"),
+        request_id=meta.get("request_id") or attribution.get("request_id"),
         tags=tuple(tags),
         input_tokens=_int_or_none(attribution.get("input_tokens")),
         output_tokens=_int_or_none(attribution.get("output_tokens")),

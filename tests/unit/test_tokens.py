@@ -113,15 +113,20 @@ def test_shipped_file_is_openais_data(name: str) -> None:
 def test_cookbook_published_counts() -> None:
     """The cookbook's examples, whose counts it checked against the OpenAI API (124 and 101 prompt tokens)."""
     jargon = [
-        Message("system", "You are a helpful, pattern-following assistant that translates corporate jargon "
-                "into plain English."),
+        Message(
+            "system",
+            "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
+        ),
         Message("system", "New synergies will help drive top-line growth.", name="example_user"),
         Message("system", "Things working well together will increase revenue.", name="example_assistant"),
-        Message("system", "Let's circle back when we have more bandwidth to touch base on opportunities for "
-                "increased leverage.", name="example_user"),
+        Message(
+            "system",
+            "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
+            name="example_user",
+        ),
         Message("system", "Let's talk later when we're less busy about how to do better.", name="example_assistant"),
         Message("user", "This late pivot means we don't have time to boil the ocean for the client deliverable."),
-    ]  # fmt: skip
+    ]
     assert count_messages(jargon, "openai/gpt-4o-mini") == 124
     weather = ToolSpec(
         "get_current_weather",
@@ -158,15 +163,24 @@ def _conversations(data_dir: Path) -> list[list[dict[str, str]]]:
         turns = json.loads(line)["turns"]
         convs.append([system, {"role": "user", "content": turns[0]}])
         if len(turns) > 1:
-            convs.append([system, {"role": "user", "content": turns[0]},
-                          {"role": "assistant", "content": "Here is my first answer."},
-                          {"role": "user", "content": turns[1]}])  # fmt: skip
+            convs.append(
+                [
+                    system,
+                    {"role": "user", "content": turns[0]},
+                    {"role": "assistant", "content": "Here is my first answer."},
+                    {"role": "user", "content": turns[1]},
+                ]
+            )
     arena = (data_dir / "routerarena-cached/claude-3-haiku-20240307.jsonl").read_text().splitlines()
     for line in arena[:300]:
         row = json.loads(line)
-        convs.append([{"role": "user", "content": row["question"]},
-                      {"role": "assistant", "content": row.get("generated_answer") or "", "name": "claude"},
-                      {"role": "user", "content": "Check your answer and correct it if needed."}])  # fmt: skip
+        convs.append(
+            [
+                {"role": "user", "content": row["question"]},
+                {"role": "assistant", "content": row.get("generated_answer") or "", "name": "claude"},
+                {"role": "user", "content": "Check your answer and correct it if needed."},
+            ]
+        )
     for line in (data_dir / "llmrouter-dcrouter/default_query_test.jsonl").read_text().splitlines()[:200]:
         convs.append([system, {"role": "user", "content": json.loads(line)["query"]}])
     for item in json.loads((data_dir / "routerdc-7model/ceval.json").read_text())[:150]:
@@ -192,14 +206,23 @@ def test_chat_counts_match_cookbook_on_real_conversations(model: str, data_dir: 
 
 def test_tool_counts_match_cookbook(tiktoken_ref: Any) -> None:
     functions = [
-        {"type": "function", "function": {
-            "name": f"tool_{i}", "description": f"Does thing number {i}. Carefully.",
-            "parameters": {"type": "object", "properties": {
-                "query": {"type": "string", "description": "What to look up."},
-                "mode": {"type": "string", "description": "How", "enum": ["fast", "thorough", "cheap"]},
-                "limit": {"type": "integer", "description": "At most this many"}}}}}
+        {
+            "type": "function",
+            "function": {
+                "name": f"tool_{i}",
+                "description": f"Does thing number {i}. Carefully.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string", "description": "What to look up."},
+                        "mode": {"type": "string", "description": "How", "enum": ["fast", "thorough", "cheap"]},
+                        "limit": {"type": "integer", "description": "At most this many"},
+                    },
+                },
+            },
+        }
         for i in range(5)
-    ]  # fmt: skip
+    ]
     specs = [ToolSpec.from_dict(f) for f in functions]
     assert count_tools(specs, "openai/gpt-4o") == cookbook_tools(functions, tiktoken_ref["o200k_base"], 7)
     assert count_tools(specs, "gpt-4") == cookbook_tools(functions, tiktoken_ref["cl100k_base"], 10)
@@ -223,8 +246,10 @@ def test_encoding_per_catalog_model() -> None:
 
 def test_estimate_families_track_provider_billing(data_dir: Path) -> None:
     """On 809 real calls each, the estimate's total is within 5 % of what Claude and Gemini billed."""
-    for name, model in (("claude-3-haiku-20240307", "anthropic/claude-3-haiku"),
-                        ("gemini-2.0-flash-001", "google/gemini-2.0-flash")):  # fmt: skip
+    for name, model in (
+        ("claude-3-haiku-20240307", "anthropic/claude-3-haiku"),
+        ("gemini-2.0-flash-001", "google/gemini-2.0-flash"),
+    ):
         billed = counted = 0
         for line in (data_dir / f"routerarena-cached/{name}.jsonl").read_text().splitlines():
             row = json.loads(line)
@@ -235,8 +260,14 @@ def test_estimate_families_track_provider_billing(data_dir: Path) -> None:
 
 
 def test_images_are_billed_per_family() -> None:
-    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (2048).to_bytes(4, "big")
-                           + (1024).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00" + b"\x00" * 16).decode()  # fmt: skip
+    png = base64.b64encode(
+        b"\x89PNG\r\n\x1a\n"
+        + b"\x00\x00\x00\rIHDR"
+        + (2048).to_bytes(4, "big")
+        + (1024).to_bytes(4, "big")
+        + b"\x08\x02\x00\x00\x00"
+        + b"\x00" * 16
+    ).decode()
     wide = ImagePart(f"data:image/png;base64,{png}", detail="high")
     remote = ImagePart("https://example.invalid/cat.jpg")
     from a3m_integrations.cost.images import image_size, image_tokens
@@ -284,8 +315,14 @@ def _fresh_env(tmp_path: Path) -> dict[str, str]:
     temp = tmp_path / "tmp"
     home.mkdir()
     temp.mkdir()
-    env.update(HOME=str(home), TMPDIR=str(temp), PYTHONPATH=str(ROOT), HTTPS_PROXY="http://127.0.0.1:9",
-               HTTP_PROXY="http://127.0.0.1:9", NO_PROXY="")  # fmt: skip
+    env.update(
+        HOME=str(home),
+        TMPDIR=str(temp),
+        PYTHONPATH=str(ROOT),
+        HTTPS_PROXY="http://127.0.0.1:9",
+        HTTP_PROXY="http://127.0.0.1:9",
+        NO_PROXY="",
+    )
     return env
 
 
@@ -306,8 +343,14 @@ print(json.dumps({{"exact": info.exact, "n": tokens.count_text("Hello offline wo
 
 def test_counting_works_offline_on_a_fresh_install(tmp_path: Path, tiktoken_ref: Any) -> None:
     """A new process, empty HOME and temp dir, no TIKTOKEN_CACHE_DIR, sockets disabled: still exact."""
-    out = subprocess.run([sys.executable, "-c", _PROBE.format(setup="")], env=_fresh_env(tmp_path),
-                         capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(setup="")],
+        env=_fresh_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     result = json.loads(out.stdout)
     assert result["exact"] is True
     assert result["n"] == len(tiktoken_ref["o200k_base"].encode_ordinary("Hello offline world"))
@@ -318,8 +361,14 @@ def test_counting_works_offline_on_a_fresh_install(tmp_path: Path, tiktoken_ref:
 
 def test_without_shipped_files_llama_index_cache_is_used(tmp_path: Path) -> None:
     setup = "from pathlib import Path\nimport a3m_integrations.cost._bpe as b\nb._DATA_DIR = Path('/nonexistent')"
-    out = subprocess.run([sys.executable, "-c", _PROBE.format(setup=setup)], env=_fresh_env(tmp_path),
-                         capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(setup=setup)],
+        env=_fresh_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     result = json.loads(out.stdout)
     assert result["exact"] is True
     assert result["source"] == str(_llama_cache())
