@@ -40,12 +40,14 @@ __all__ = [
 #: Micro-dollars per dollar.
 MICROS = 1_000_000
 _MICRO = Decimal("0.000001")
+#: The largest amount accepted: $1e12 is 1e18 micro-dollars, inside SQLite's 64-bit integers.
+MAX_DOLLARS = Decimal(10) ** 12
 
 
 def to_micros(amount: Decimal | int | str | float, *, field: str = "amount") -> int:
     """USD -> integer micro-dollars, rounded up (a charge is never under-counted).
 
-    Raises InvalidRequest for negative, NaN, infinite or non-numeric amounts.
+    Raises InvalidRequest for negative, NaN, infinite, non-numeric or absurdly large amounts.
     """
     if isinstance(amount, bool):
         raise InvalidRequest(f"{field} must be a number of dollars, not a bool", field=field)
@@ -57,6 +59,10 @@ def to_micros(amount: Decimal | int | str | float, *, field: str = "amount") -> 
         raise InvalidRequest(f"{field} must be a finite number of dollars, not {amount!r}", field=field)
     if value < 0:
         raise InvalidRequest(f"{field} cannot be negative ({value})", field=field)
+    if value > MAX_DOLLARS:
+        raise InvalidRequest(
+            f"{field} {value} is beyond the largest amount a ledger holds (${MAX_DOLLARS})", field=field
+        )
     return int((value / _MICRO).to_integral_value(rounding=ROUND_CEILING))
 
 
