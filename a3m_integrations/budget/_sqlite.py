@@ -326,11 +326,13 @@ class SQLiteLedger(LedgerCore):
     def _lead(self, own: _Slot) -> None:
         rounds = 0
         while True:
-            # callers just woken by the last commit are about to queue again: give them a moment
-            for _ in range(2):
-                if len(self._queue) * 2 >= self._last_batch:
-                    break
-                time.sleep(0)
+            # under concurrency, callers just woken by the last commit are about to queue again:
+            # give them a moment (a single caller never waits here: its last batch held one)
+            if self._last_batch > 1:
+                for _ in range(2):
+                    if len(self._queue) * 2 >= self._last_batch:
+                        break
+                    time.sleep(0)
             with self._queue_lock:
                 if not self._queue:
                     self._leading = False

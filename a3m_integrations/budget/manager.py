@@ -168,7 +168,7 @@ class BudgetManager:
         self.expire_every = float(expire_every)
         self._lock = threading.Lock()
         self._caps: dict[tuple[str, str], Cap] = {}
-        self._index: dict[str, dict[str | None, list[Cap]]] = {}
+        self._index: dict[str, dict[str | None, list[tuple[Cap, int]]]] = {}
         self._windows: dict[str, Window] = {}
         self._callbacks: list[AlertCallback] = []
         self._last_expire = 0.0
@@ -235,10 +235,10 @@ class BudgetManager:
         return len(gone)
 
     def _reindex(self) -> None:
-        index: dict[str, dict[str | None, list[Cap]]] = {}
+        index: dict[str, dict[str | None, list[tuple[Cap, int]]]] = {}
         for cap in self._caps.values():
             kind, ident = parse_scope(cap.scope)
-            index.setdefault(kind, {}).setdefault(ident, []).append(cap)
+            index.setdefault(kind, {}).setdefault(ident, []).append((cap, cap.micros))
         self._index = index
 
     def on_alert(self, callback: AlertCallback) -> AlertCallback:
@@ -252,20 +252,10 @@ class BudgetManager:
             self._callbacks.remove(callback)
 
     # ---- scopes and limits ----
-    @staticmethod
-    def scopes_for(context: RequestContext) -> tuple[str, ...]:
+    @classmethod
+    def scopes_for(cls, context: RequestContext) -> tuple[str, ...]:
         """Every scope a request belongs to: global, team, user, key, tags, route."""
-        scopes = ["global"]
-        if context.team:
-            scopes.append(f"team:{context.team}")
-        if context.user:
-            scopes.append(f"user:{context.user}")
-        if context.api_key_id:
-            scopes.append(f"key:{context.api_key_id}")
-        scopes += [f"tag:{t}" for t in dict.fromkeys(context.tags) if t]
-        if context.route:
-            scopes.append(f"route:{context.route}")
-        return tuple(scopes)
+        return tuple(scope for _, _, scope in cls._kinds_for(context))
 
     def _window(self, period: str, now: float) -> Window:
         cached = self._windows.get(period)
@@ -275,22 +265,33 @@ class BudgetManager:
         self._windows[period] = fresh
         return fresh
 
+    @staticmethod
+    def _kinds_for(context: RequestContext) -> list[tuple[str, str | None, str]]:
+        """(kind, id, scope) for every scope of the request, in `scopes_for` order."""
+        out: list[tuple[str, str | None, str]] = [("global", None, "global")]
+        for kind, ident in (("team", context.team), ("user", context.user), ("key", context.api_key_id)):
+            if ident:
+                out.append((kind, ident, f"{kind}:{ident}"))
+        out += [("tag", t, f"tag:{t}") for t in dict.fromkeys(context.tags) if t]
+        if context.route:
+            out.append(("route", context.route, f"route:{context.route}"))
+        return out
+
     def limits_for(self, context: RequestContext, now: float | None = None) -> list[Limit]:
         """The limits a request is held under now: one per applicable cap and period."""
         now = self.clock() if now is None else now
         index = self._index
         limits: list[Limit] = []
-        for scope in self.scopes_for(context):
-            kind, ident = parse_scope(scope)
+        for kind, ident, scope in self._kinds_for(context):
             members = index.get(kind)
             if not members:
                 continue
             own = members.get(ident, [])
-            periods = {c.period for c in own}
-            chosen = own + [c for c in members.get("*", []) if c.period not in periods]
-            for cap in chosen:
+            periods = {c.period for c, _ in own}
+            chosen = own + [(c, m) for c, m in members.get("*", []) if c.period not in periods]
+            for cap, micros in chosen:
                 w = self._window(cap.period, now)
-                limits.append(Limit(scope, cap.period, w.key, w.start, w.end, cap.micros, not cap.soft))
+                limits.append(Limit(scope, cap.period, w.key, w.start, w.end, micros, not cap.soft))
         return limits
 
     # ---- reserve / settle ----
