@@ -1,9 +1,12 @@
 """SQLiteLedger: the default ledger, one SQLite file in WAL mode, safe across threads and processes.
 
-- Every operation is one `BEGIN IMMEDIATE` transaction, so a reservation is checked and held
-  under all its limits while no other writer (thread or process) can interleave.
-- One connection per ledger object and process, guarded by a lock (threads queue in Python
-  instead of sleeping in SQLite's busy handler). A forked child opens its own connection.
+- Every operation runs inside a `BEGIN IMMEDIATE` transaction, so a reservation is checked and
+  held under all its limits while no other writer (thread or process) can interleave.
+- One connection per ledger object and process. Threads share it through group commit
+  (`_groupcommit.py`): concurrent operations run in one transaction, each all-or-nothing, and
+  commit once. A forked child opens its own connection.
+- Rows this connection read or wrote are cached while `PRAGMA data_version` shows no other
+  connection committed; any other writer (another process) invalidates the cache.
 - Writers in other processes are waited for with short jittered sleeps up to `timeout`
   seconds, then LedgerError. `synchronous=NORMAL` in WAL mode: a killed process loses nothing
   it committed; a power cut may lose the last commits but never corrupts the file
@@ -23,12 +26,13 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from a3m_integrations.budget._core import Counter, LedgerCore, ReservationRecord
+from a3m_integrations.budget._groupcommit import GroupCommit, Slot
 from a3m_integrations.budget.ledger import ChargeRow, Limit
 from a3m_integrations.errors import A3MError, LedgerError
 
@@ -37,7 +41,6 @@ __all__ = ["DEFAULT_LEDGER_PATH", "SCHEMA_VERSION", "SQLiteLedger", "default_led
 SCHEMA_VERSION = 1
 #: Where the ledger lives unless told otherwise (A3M_LEDGER overrides it).
 DEFAULT_LEDGER_PATH = Path("~/.a3m/ledger.sqlite3")
-T = TypeVar("T")
 _ORPHANS: list[sqlite3.Connection] = []  # connections inherited across fork: never used, never closed
 
 _SCHEMA = """
@@ -103,21 +106,6 @@ def _unpack_tags(text: str | None) -> tuple[str, ...]:
     return tuple(t for t in (text or "").split(_SEP) if t)
 
 
-class _Slot:
-    """One queued operation and, once its batch committed, its result or error."""
-
-    __slots__ = ("done", "error", "event", "lead", "operation", "result")
-
-    def __init__(self, operation: Callable[[], Any]) -> None:
-        self.operation = operation
-        self.done = False
-        self.lead = False  # set when this waiting caller is asked to take over as leader
-        self.result: Any = None
-        self.error: A3MError | None = None
-        self.event: threading.Event | None = None  # created only for a caller that waits
-
-
-_LEAD_ROUNDS = 4  # batches a leader runs after its own operation committed, before handing over
 _LEDGERS: weakref.WeakSet[SQLiteLedger] = weakref.WeakSet()
 
 
@@ -130,7 +118,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-class SQLiteLedger(LedgerCore):
+class SQLiteLedger(GroupCommit, LedgerCore):
     """A ledger in one SQLite file (WAL). See the module docstring for its guarantees.
 
     Args:
@@ -158,10 +146,7 @@ class SQLiteLedger(LedgerCore):
         self.readonly = readonly
         self._synchronous = synchronous.upper()
         self._lock = threading.Lock()
-        self._queue_lock = threading.Lock()
-        self._queue: list[_Slot] = []
-        self._leading = False  # whether a caller is running queued operations
-        self._last_batch = 1
+        self._init_group()
         # rows read or written by this connection; valid while PRAGMA data_version is unchanged
         self._data_version: int | None = None
         self._counter_cache: dict[Counter, list[int]] = {}
@@ -177,9 +162,7 @@ class SQLiteLedger(LedgerCore):
     def _reset_locks(self) -> None:
         """In a forked child: locks held by the parent's threads would never be released."""
         self._lock = threading.Lock()
-        self._queue_lock = threading.Lock()
-        self._queue = []
-        self._leading = False
+        self._init_group()
 
     def __repr__(self) -> str:
         return f"SQLiteLedger({str(self.path)!r}{', readonly' if self.readonly else ''})"
@@ -296,62 +279,6 @@ class SQLiteLedger(LedgerCore):
             raise
         conn.execute("COMMIT")
 
-    def _atomic(self, operation: Callable[[], T]) -> T:
-        """Run `operation` in a transaction, committed together with other threads' waiting operations.
-
-        Group commit, leader/follower style: a caller that finds no leader becomes one and runs
-        every queued operation as one transaction, commits once, wakes their callers, and repeats
-        while operations keep arriving (handing the role to a waiting caller after a few rounds).
-        If an operation raises, the batch is rolled back and each operation runs alone, so one
-        failing operation never affects another. Callers get their result only after the commit
-        that holds their operation.
-        """
-        slot = _Slot(operation)
-        with self._queue_lock:
-            self._queue.append(slot)
-            lead = not self._leading
-            if lead:
-                self._leading = True
-            else:
-                event = slot.event = threading.Event()
-        if not lead:
-            event.wait()
-            lead = slot.lead
-        if lead:
-            self._lead(slot)
-        if slot.error is not None:
-            raise slot.error
-        return cast(T, slot.result)
-
-    def _lead(self, own: _Slot) -> None:
-        rounds = 0
-        while True:
-            # under concurrency, callers just woken by the last commit are about to queue again:
-            # give them a moment (a single caller never waits here: its last batch held one)
-            if self._last_batch > 1:
-                for _ in range(2):
-                    if len(self._queue) * 2 >= self._last_batch:
-                        break
-                    time.sleep(0)
-            with self._queue_lock:
-                if not self._queue:
-                    self._leading = False
-                    return
-                if own.done and rounds >= _LEAD_ROUNDS:  # bound this caller's wait: hand the role over
-                    successor = self._queue[0]
-                    successor.lead = True
-                    if successor.event is not None:
-                        successor.event.set()
-                    return
-                batch, self._queue = self._queue, []
-            self._last_batch = len(batch)
-            with self._lock:
-                self._run_batch(batch)
-            for slot in batch:
-                if slot.event is not None:
-                    slot.event.set()
-            rounds += 1
-
     def _error(self, exc: BaseException) -> A3MError:
         if isinstance(exc, A3MError):
             return exc
@@ -359,17 +286,7 @@ class SQLiteLedger(LedgerCore):
             return self._fail("a database error stopped the operation; nothing was changed", exc)
         return self._fail("the operation failed; nothing was changed", exc)
 
-    def _run_batch(self, batch: list[_Slot]) -> None:
-        """Run a batch in one transaction; if an operation raises, roll back and run each alone."""
-        try:
-            if len(batch) == 1 or not self._run_in_one(batch, alone=False):
-                for slot in batch:
-                    self._run_in_one([slot], alone=True)
-        finally:
-            for slot in batch:
-                slot.done = True
-
-    def _run_in_one(self, slots: list[_Slot], *, alone: bool) -> bool:
+    def _run_in_one(self, slots: list[Slot], *, alone: bool) -> bool:
         """Run `slots` in one transaction. False (rolled back) if an operation raised and not `alone`."""
         op_failed = False
         try:

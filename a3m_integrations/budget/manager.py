@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.budget.base import Reservation
 from a3m_integrations.budget.config import (
@@ -555,3 +555,9 @@ class BudgetManager:
                     _log.exception("budget alert callback %r failed", callback)
             if self.events:
                 self.events.emit("budget_alert", request_id, **alert.to_dict())
+
+
+if TYPE_CHECKING:  # mypy checks that BudgetManager satisfies the Budget protocol the gateway uses
+    from a3m_integrations.budget.base import Budget
+
+    _conforms: type[Budget] = BudgetManager
