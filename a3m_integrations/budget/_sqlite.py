@@ -253,14 +253,22 @@ class SQLiteLedger(GroupCommit, LedgerCore):
             raise
         return None if row is None else int(row[0])
 
-    @contextmanager
-    def _txn(self, conn: sqlite3.Connection) -> Iterator[None]:
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """Start a write transaction, waiting out other processes' writers up to `timeout`."""
+        try:
+            conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc):
+                raise
         deadline = time.monotonic() + self.timeout
         delay = 0.0002
         while True:
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.005)
             try:
                 conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
-                break
+                return
             except sqlite3.OperationalError as exc:
                 if not _busy(exc):
                     raise
@@ -269,8 +277,10 @@ class SQLiteLedger(GroupCommit, LedgerCore):
                         f"ledger {self.path} stayed locked by another writer for {self.timeout:g} s",
                         hint="Nothing was charged. Another process holds the ledger; retry, or raise the timeout.",
                     ) from exc
-                time.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 0.005)
+
+    @contextmanager
+    def _txn(self, conn: sqlite3.Connection) -> Iterator[None]:
+        self._begin(conn)
         try:
             yield
         except BaseException:
@@ -291,14 +301,23 @@ class SQLiteLedger(GroupCommit, LedgerCore):
         op_failed = False
         try:
             conn = self._connection()
-            with self._txn(conn):
+            self._begin(conn)
+            try:
                 self._sync_cache(conn)
                 results = []
                 for slot in slots:
                     op_failed = True
                     results.append(slot.operation())
                     op_failed = False
+            except BaseException:
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         except Exception as exc:
+            if self._conn is not None and self._conn.in_transaction:  # e.g. a COMMIT that failed
+                with suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
             self._drop_cache()
             if op_failed and not alone:
                 return False
