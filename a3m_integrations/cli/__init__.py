@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "a3m_integrations.cli._health",
         "show each configured provider's breaker state, health score, last error",
     ),
+    "cost": ("a3m_integrations.cli._cost", "spend from the budget ledger by user/team/model/day, and the saving"),
 }
 
 
