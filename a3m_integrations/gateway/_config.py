@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 
 __all__ = ["SECTIONS", "build_gateway"]
 
-#: Builders of the optional steps from their config section: name -> (module, function).
-SECTIONS: dict[str, tuple[str, str]] = {}
+#: Builders of the optional steps from their config section: name -> (module, function). Each is
+#: called as `builder(section, base_dir=..., catalog=...)`.
+SECTIONS: dict[str, tuple[str, str]] = {
+    "budget": ("a3m_integrations.gateway._config", "build_budget"),
+}
 _SCALARS = {"router", "pool", "baseline_model", "default_max_tokens", "guard_fail_open"}
 _KNOWN = _SCALARS | {"catalog", "litellm", "providers", "retry", "guardrails", "cache", "budget", "memory"}
 
@@ -139,3 +142,23 @@ def _step(name: str, section: Any, base_dir: str, catalog: Catalog) -> Any:
 
     builder = getattr(importlib.import_module(module), function)
     return builder(section, base_dir=base_dir, catalog=catalog)
+
+
+def _local_path(base_dir: str, value: Any) -> Any:
+    """A path from a config file, relative to that file; ':memory:' and absolute paths as they are."""
+    if not isinstance(value, str) or value == ":memory:":
+        return value
+    expanded = os.path.expanduser(value)
+    return expanded if os.path.isabs(expanded) else os.path.join(base_dir, expanded)
+
+
+def build_budget(section: Any, *, base_dir: str, catalog: Catalog) -> Any:
+    """The budget step from its section (docs/budgets.md); the ledger path is relative to the file."""
+    from a3m_integrations.budget.manager import BudgetManager
+
+    if not isinstance(section, Mapping):
+        raise ConfigError("the budget section must be a mapping of caps and options", field="budget")
+    options = dict(section)
+    if "ledger" in options:
+        options["ledger"] = _local_path(base_dir, options["ledger"])
+    return BudgetManager.from_config(options)

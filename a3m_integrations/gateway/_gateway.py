@@ -101,6 +101,9 @@ class A3MGateway:
                 return analyze(request).task
         except ImportError:  # pragma: no cover - signals ships with the core
             pass
+        for step in (guardrails, cache, budget, memory):  # steps that report events join the gateway's bus
+            if step is not None and hasattr(step, "events") and getattr(step, "events", None) is None:
+                step.events = self.events
         self._pipeline = Pipeline(
             catalog=self.catalog,
             router=self.router,

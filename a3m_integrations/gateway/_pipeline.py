@@ -102,7 +102,8 @@ class Pipeline:
                 self.events.emit("cache_miss", rid)
         decision = self.router.route(prep.request, context)
         prep.decision = decision
-        prep.task = self.task_of(prep.request) if self.task_of else "chat"
+        if self.memory is not None and self.task_of is not None:  # the task keys what memory learns
+            prep.task = self.task_of(prep.request)
         self.events.emit("routed", rid, **decision.to_dict())
         models = [self.catalog.model(m) for m in decision.candidates]
         prep.request = _cap_output(prep.request, models, self.default_max_tokens)

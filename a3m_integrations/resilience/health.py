@@ -172,11 +172,18 @@ class HealthBoard:
         return model_id.split("/", 1)[0]
 
     def is_healthy(self, model_id: str) -> bool:
-        """Whether the router should consider `model_id`: provider score >= threshold, breaker not open."""
+        """Whether the router should consider `model_id`: breaker not open, and a score >= threshold.
+
+        A provider whose recent calls all succeeded stays healthy however slow it was (a local
+        model on a busy CPU answers slowly but answers); slowness alone lowers its score only.
+        """
         provider = self.provider_of(model_id)
         if self.breakers.is_open(provider, model_id):
             return False
-        return self.score(provider) >= self.threshold
+        latency, errors = self._components(self._recent(provider))
+        if errors == 1.0:
+            return True
+        return LATENCY_WEIGHT * latency + (1.0 - LATENCY_WEIGHT) * errors >= self.threshold
 
     def provider_health(self, provider: str) -> ProviderHealth:
         """The health of one provider now."""

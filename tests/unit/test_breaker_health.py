@@ -190,3 +190,13 @@ def test_events_carry_no_secrets() -> None:
     b.record_failure("req-1", "ServerError")
     assert seen[0].request_id == "req-1"
     assert set(seen[0].data) == {"provider", "model", "previous", "state", "failures", "error"}
+
+
+def test_a_slow_provider_that_always_answers_stays_healthy() -> None:
+    h = HealthBoard(window=10, latency_good=2.0, latency_bad=20.0)
+    for _ in range(5):
+        h.record_success("local", 45.0)  # a local model on a busy CPU
+    assert h.score("local") == pytest.approx(0.4)
+    assert h.is_healthy("local/model")
+    h.record_failure("local", ServerError("x"), 45.0)
+    assert not h.is_healthy("local/model")  # slow and failing: skipped
