@@ -1,10 +1,13 @@
 """Pure converters between LangChain types and the core's types. Nothing here touches a model object.
 
-LangChain -> core: `to_core_messages`, `to_core_tools` (from `convert_to_openai_tool` output),
-`to_core_tool_choice`, `to_core_response_format`. Core -> LangChain: `from_core_response` (an
-AIMessage with `tool_calls`/`invalid_tool_calls`, usage and metadata), `from_core_chunk` (an
-AIMessageChunk with `tool_call_chunks`; usage and metadata only on the last one, so adding chunks
-never double-counts), `response_metadata` and `_create_usage_metadata`.
+For A3MChatModel, LangChain -> core: `to_core_messages`, `to_core_tools` (from
+`convert_to_openai_tool` output), `to_core_tool_choice`, `to_core_response_format`; core ->
+LangChain: `from_core_response` (an AIMessage with `tool_calls`/`invalid_tool_calls`, usage and
+metadata), `from_core_chunk` (an AIMessageChunk with `tool_call_chunks`; usage and metadata only
+on the last one, so adding chunks never double-counts), `response_metadata`, `_create_usage_metadata`.
+
+For LangChainProvider, the other way: `from_core_message`, `from_core_tools`, then
+`to_core_response`, `to_core_usage`, `to_core_chunk` for the wrapped model's answers.
 """
 
 from __future__ import annotations
@@ -37,18 +40,25 @@ from a3m_integrations.types import (
     ResponseFormat,
     TextPart,
     ToolCall,
+    ToolCallDelta,
     ToolSpec,
     Usage,
 )
 
 __all__ = [
     "from_core_chunk",
+    "from_core_message",
     "from_core_response",
+    "from_core_tools",
     "response_metadata",
+    "to_core_chunk",
+    "to_core_message",
     "to_core_messages",
+    "to_core_response",
     "to_core_response_format",
     "to_core_tool_choice",
     "to_core_tools",
+    "to_core_usage",
 ]
 
 #: `response_metadata["model_provider"]`: LangChain's content-block translators key on it.
@@ -285,3 +295,93 @@ def from_core_chunk(chunk: ChatChunk, tier: str | None = None) -> ChatGeneration
         chunk_position="last",
     )
     return ChatGenerationChunk(message=message, generation_info={"finish_reason": response.finish_reason})
+
+
+# -- the other way: core requests to a LangChain model, and its answers back (LangChainProvider) --
+def from_core_message(message: Message) -> BaseMessage:
+    """A core Message as the LangChain message of its role."""
+    if message.role == "system":
+        return SystemMessage(content=message.text, name=message.name)
+    if message.role == "tool":
+        return ToolMessage(content=message.text, tool_call_id=message.tool_call_id or "")
+    if message.role == "assistant":
+        calls, invalid = [], []
+        for call in message.tool_calls:
+            try:
+                calls.append(tool_call(name=call.name, args=call.parsed_arguments(), id=call.id or None))
+            except InvalidRequest as exc:
+                invalid.append(invalid_tool_call(name=call.name, args=call.arguments, id=call.id, error=exc.message))
+        return AIMessage(content=message.text, tool_calls=calls, invalid_tool_calls=invalid, name=message.name)
+    if isinstance(message.content, str):
+        return HumanMessage(content=message.content, name=message.name)
+    blocks: list[str | dict[str, Any]] = [
+        {"type": "image_url", "image_url": {"url": p.url, "detail": p.detail}}
+        if isinstance(p, ImagePart)
+        else {"type": "text", "text": p.text}
+        for p in message.content
+    ]
+    return HumanMessage(content=blocks, name=message.name)
+
+
+def from_core_tools(tools: Sequence[ToolSpec]) -> list[dict[str, Any]]:
+    """Core ToolSpecs as OpenAI-format tool dicts (what `bind_tools` takes from any integration)."""
+    return [{"type": "function", "function": t.to_dict()} for t in tools]
+
+
+def _finish_reason(message: BaseMessage, has_calls: bool) -> str:
+    meta = message.response_metadata
+    reason = meta.get("finish_reason") or meta.get("stop_reason") or meta.get("done_reason")
+    if has_calls:
+        return "tool_calls"
+    if reason in ("max_tokens", "length"):
+        return "length"
+    return "stop" if reason in (None, "end_turn", "stop_sequence", "stop") else str(reason)
+
+
+def to_core_response(message: BaseMessage, usage: Usage | None, model: str, provider: str) -> ChatResponse:
+    """A LangChain answer as a core ChatResponse; `usage` None means the model reported none."""
+    calls = [
+        ToolCall(c.get("id") or f"call_{i}", c["name"], _arguments(c.get("args")))
+        for i, c in enumerate(getattr(message, "tool_calls", []))
+    ]
+    calls += [
+        ToolCall(c.get("id") or f"call_invalid_{i}", c.get("name") or "", c.get("args") or "{}")
+        for i, c in enumerate(getattr(message, "invalid_tool_calls", []))
+    ]
+    return ChatResponse(
+        message=Message.assistant(message.text, calls),
+        model=model,
+        provider=provider,
+        usage=usage,
+        finish_reason=_finish_reason(message, bool(calls)),
+        id=message.id,
+    )
+
+
+def to_core_usage(message: BaseMessage) -> Usage | None:
+    """The model's own usage report, or None when it gave none."""
+    usage = getattr(message, "usage_metadata", None)
+    if not usage:
+        return None
+    details_in = usage.get("input_token_details") or {}
+    details_out = usage.get("output_token_details") or {}
+    return Usage(
+        int(usage.get("input_tokens", 0)),
+        int(usage.get("output_tokens", 0)),
+        int(details_in.get("cache_read", 0) or 0),
+        int(details_out.get("reasoning", 0) or 0),
+    )
+
+
+def to_core_chunk(chunk: AIMessageChunk, position: int) -> ChatChunk:
+    """A streamed LangChain chunk's text and tool-call fragments (usage comes with the last chunk)."""
+    deltas = tuple(
+        ToolCallDelta(
+            index=c.get("index") if c.get("index") is not None else position + i,
+            id=c.get("id"),
+            name=c.get("name"),
+            arguments=c.get("args") or "",
+        )
+        for i, c in enumerate(chunk.tool_call_chunks)
+    )
+    return ChatChunk(text=chunk.text, tool_calls=deltas)

@@ -22,6 +22,8 @@ AllModelsFailed              -> A3MAllModelsFailed...      the class every failu
 GuardrailViolation, BudgetExceeded, NoCapableModel, ConfigError, CacheError and LedgerError have no
 LangChain counterpart and pass through unchanged. Attributes (status_code, retry_after, errors, ...)
 are kept; the original is the new one's `__cause__`.
+
+`to_core_error` maps the other way, for LangChain models wrapped as gateway providers.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from langchain_core.exceptions import (
     ModelPermissionDeniedError,
     ModelRateLimitError,
     ModelTimeoutError,
+    OutputParserException,
 )
 
 from a3m_integrations.errors import (
@@ -78,6 +81,7 @@ __all__ = [
     "A3MStreamInterruptedError",
     "A3MTimeoutError",
     "mapped_errors",
+    "to_core_error",
     "to_langchain_error",
 ]
 
@@ -224,3 +228,46 @@ def mapped_errors() -> Iterator[None]:
         if mapped is exc:
             raise
         raise mapped from exc
+
+
+# -- the other way: a wrapped LangChain model's failure as the core's ProviderError (LangChainProvider) --
+_FOREIGN: tuple[tuple[type[BaseException], type[ProviderError]], ...] = (
+    (ContextOverflowError, ContextWindowExceeded),
+    (ModelRateLimitError, RateLimited),
+    (ModelTimeoutError, Timeout),
+    (TimeoutError, Timeout),
+    (ModelConnectionError, ConnectionFailed),
+    (ConnectionError, ConnectionFailed),
+    (ModelAuthenticationError, AuthError),
+    (ModelPermissionDeniedError, AuthError),
+    (ModelNotFoundError, BadRequest),
+    (ModelInvalidRequestError, BadRequest),
+    (ModelAPIError, ServerError),
+    (OutputParserException, BadResponse),
+)
+
+
+def to_core_error(exc: BaseException, *, provider: str, model: str) -> ProviderError:
+    """What a wrapped LangChain model raised, as the most specific ProviderError.
+
+    The message names the exception's class and HTTP status only: a foreign message may quote a
+    request or a key, so it stays in the `__cause__` the caller chains, never in ours.
+    """
+    if isinstance(exc, ProviderError):
+        return exc
+    status = getattr(exc, "status_code", None)
+    status = status if isinstance(status, int) else None
+    if isinstance(exc, A3MError):
+        return ProviderError(exc.message, provider=provider, model=model, retryable=False, hint=exc.hint)
+    for foreign, core in _FOREIGN:
+        if isinstance(exc, foreign):
+            return core(
+                f"the LangChain model raised {type(exc).__name__}", provider=provider, model=model, status_code=status
+            )
+    return ProviderError(
+        f"the LangChain model raised {type(exc).__name__}",
+        provider=provider,
+        model=model,
+        status_code=status,
+        retryable=bool(getattr(exc, "is_retryable", False)),
+    )
