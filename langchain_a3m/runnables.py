@@ -118,6 +118,7 @@ def route_branch(
     *,
     router: A3MRouterRunnable | A3MGateway,
     by: Selector = "tier",
+    route_on: Callable[[Any], Any] | None = None,
 ) -> RunnableBranch[Any, Any]:
     """A RunnableBranch that sends each input to the branch its routing decision selects.
 
@@ -125,6 +126,9 @@ def route_branch(
     lower key (so {"cheap": a, "premium": b} sends mid to b), above the top key goes to `default`.
     "complexity": lower bounds in [0, 1], each up to the next one. "domain": signal domains
     (legal, medical, finance, security, ...; None for none). "model": catalog ids.
+
+    `route_on` picks what is routed from the input (default: all of it); an agent routing each
+    step on its latest turn passes `lambda messages: messages[-1:]`. The branch gets the whole input.
     """
     route = router if isinstance(router, A3MRouterRunnable) else A3MRouterRunnable(gateway=router)
     keys = list(branches)
@@ -132,8 +136,9 @@ def route_branch(
 
     def judge(condition: Callable[[RoutingDecision, str | None], bool]) -> Runnable[Any, bool]:
         def check(value: Any, config: RunnableConfig) -> bool:
-            decision = route.invoke(value, config)
-            domain = _domain(value) if by == "domain" else None
+            routed = route_on(value) if route_on is not None else value
+            decision = route.invoke(routed, config)
+            domain = _domain(routed) if by == "domain" else None
             return condition(decision, domain)
 
         return RunnableLambda(check, name=f"a3m_route_{by}")
