@@ -41,6 +41,7 @@ def _mine_catalog() -> Catalog:
         "providers": {"mine": {"api": "openai"}},
         "models": [model("small", "cheap", "1"), model("big", "premium", "10")],
     }
+    return Catalog.load(data, base=Catalog.empty())
 
 
 @pytest.fixture
