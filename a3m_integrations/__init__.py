@@ -58,6 +58,18 @@ _EXPORTS: dict[str, str] = {
     "get_router": "a3m_integrations.routing.base",
     "HeuristicRouter": "a3m_integrations.routing.heuristic",
     "analyze": "a3m_integrations.signals",
+    # budgets and cost
+    "BudgetManager": "a3m_integrations.budget.manager",
+    "BudgetAlert": "a3m_integrations.budget.manager",
+    "Cap": "a3m_integrations.budget.config",
+    "MemoryLedger": "a3m_integrations.budget._memory",
+    "SQLiteLedger": "a3m_integrations.budget._sqlite",
+    "Settlement": "a3m_integrations.budget.settlement",
+    "spend_report": "a3m_integrations.budget.report",
+    "count_request": "a3m_integrations.cost.tokens",
+    "count_text": "a3m_integrations.cost.tokens",
+    "cost_of": "a3m_integrations.cost.pricing",
+    "estimate_request_cost": "a3m_integrations.cost.pricing",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -77,7 +89,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; never executed
+    from a3m_integrations.budget._memory import MemoryLedger
+    from a3m_integrations.budget._sqlite import SQLiteLedger
+    from a3m_integrations.budget.config import Cap
+    from a3m_integrations.budget.manager import BudgetAlert, BudgetManager
+    from a3m_integrations.budget.report import spend_report
+    from a3m_integrations.budget.settlement import Settlement
     from a3m_integrations.catalog import Catalog, ModelInfo, ProviderInfo
+    from a3m_integrations.cost.pricing import cost_of, estimate_request_cost
+    from a3m_integrations.cost.tokens import count_request, count_text
     from a3m_integrations.errors import (
         A3MError,
         AllModelsFailed,

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("a3m_integrations.cli._route", "show which model a prompt would be routed to, and why"),
     "analyze": ("a3m_integrations.cli._route", "show the complexity signals of a prompt"),
     "models": ("a3m_integrations.cli._models", "list catalog models (filter by tier, provider, capability)"),
+    "cost": ("a3m_integrations.cli._cost", "spend from the budget ledger by user/team/model/day, and the saving"),
 }
 
 

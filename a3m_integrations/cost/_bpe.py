@@ -7,8 +7,8 @@ tiktoken downloads its BPE files on first use; this module never lets it. It bui
    from OpenAI's files, checked against a SHA-256 pinned here);
 2. tiktoken's own cache layout (a file named sha1(url)) in `TIKTOKEN_CACHE_DIR`,
    `DATA_GYM_CACHE_DIR`, tiktoken's default temp cache, and llama-index-core's
-   `_static/tiktoken_cache` (found with `importlib.util.find_spec`, so llama_index is never
-   imported); each file must match the SHA-256 tiktoken pins.
+   `_static/tiktoken_cache` (looked up on sys.path, so llama_index is never imported); each
+   file must match the SHA-256 tiktoken pins.
 
 The split patterns and special tokens below are the encodings' definitions as published in
 tiktoken (`tiktoken_ext/openai_public.py`, MIT, (c) 2022 OpenAI, Shantanu Jain); a test checks
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import logging
 import os
+import sys
 import tempfile
 import threading
 import zlib
@@ -135,13 +135,11 @@ def _cache_dirs() -> Iterator[Path]:
         if value:
             yield Path(value)
     yield Path(tempfile.gettempdir()) / "data-gym-cache"
-    try:
-        spec = importlib.util.find_spec("llama_index.core")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        for root in spec.submodule_search_locations:
-            yield Path(root) / "_static" / "tiktoken_cache"
+    # llama-index-core's copies, found on sys.path without importing anything (not even the
+    # llama_index namespace package, which importlib.util.find_spec would import)
+    for entry in sys.path:
+        if entry and os.path.isdir(entry):
+            yield Path(entry) / "llama_index" / "core" / "_static" / "tiktoken_cache"
 
 
 def _from_cache_dirs(spec: EncodingSpec) -> tuple[dict[bytes, int], str] | None:

@@ -18,12 +18,13 @@ with tiktoken"): 3 tokens per message plus its role, 1 more plus the name when a
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.cost import _bpe
-from a3m_integrations.cost.estimate import approx_tokens
+from a3m_integrations.cost.estimate import FAMILY_FACTORS, approx_tokens
 from a3m_integrations.cost.images import image_tokens
 from a3m_integrations.types import ChatRequest, Message, TextPart, ToolSpec
 
@@ -119,14 +120,31 @@ def warm(*encodings: str) -> None:
         _bpe.load_encoding(name)
 
 
+class _Estimator:
+    """Stands in for a tiktoken encoder: the estimate, scaled by the family's measured factor."""
+
+    __slots__ = ("factor",)
+
+    def __init__(self, factor: float) -> None:
+        self.factor = factor
+
+    def count(self, text: str) -> int:
+        n = approx_tokens(text)
+        return n if self.factor == 1.0 else max(1, math.ceil(n * self.factor))
+
+
 def _encoder(info: TokenizerInfo) -> Any:
-    return _bpe.load_encoding(info.encoding) if info.encoding else None
+    if info.encoding:
+        return _bpe.load_encoding(info.encoding)
+    return _Estimator(FAMILY_FACTORS.get(info.family, 1.0))
 
 
 def _text(encoder: Any, text: str) -> int:
     if not text:
         return 0
-    return len(encoder.encode_ordinary(text)) if encoder is not None else approx_tokens(text)
+    if isinstance(encoder, _Estimator):
+        return encoder.count(text)
+    return len(encoder.encode_ordinary(text))
 
 
 def count_text(text: str, model: ModelInfo | str | None = None) -> int:
@@ -135,9 +153,8 @@ def count_text(text: str, model: ModelInfo | str | None = None) -> int:
 
 
 def _message(encoder: Any, info: TokenizerInfo, message: Message) -> int:
-    n = _TOKENS_PER_MESSAGE + _text(encoder, message.role)
-    if encoder is None:  # the estimate's framing: 4 per message, role included
-        n = 4
+    # the estimate's framing is 4 per message, role included
+    n = 4 if isinstance(encoder, _Estimator) else _TOKENS_PER_MESSAGE + _text(encoder, message.role)
     if isinstance(message.content, str):
         n += _text(encoder, message.content)
     else:
@@ -203,10 +220,10 @@ def _openai_tools(encoder: Any, tools: Sequence[ToolSpec], consts: tuple[int, ..
 def _tools(encoder: Any, info: TokenizerInfo, tools: Sequence[ToolSpec], tool_choice: Any) -> int:
     if not tools:
         return 0
-    if encoder is not None:
+    if not isinstance(encoder, _Estimator):
         consts = _TOOL_CONSTS_O200K if info.encoding == "o200k_base" else _TOOL_CONSTS_CL100K
         return _openai_tools(encoder, tools, consts)
-    n = approx_tokens(json.dumps([t.to_dict() for t in tools], separators=(",", ":")))
+    n = encoder.count(json.dumps([t.to_dict() for t in tools], separators=(",", ":")))
     if info.family == "anthropic":
         choice = tool_choice if tool_choice in ("auto", "none") or tool_choice is None else "other"
         n += _ANTHROPIC_TOOL_PROMPT[choice or "auto"]
