@@ -377,7 +377,7 @@ def to_core_chunk(chunk: AIMessageChunk, position: int) -> ChatChunk:
     """A streamed LangChain chunk's text and tool-call fragments (usage comes with the last chunk)."""
     deltas = tuple(
         ToolCallDelta(
-            index=c.get("index") if c.get("index") is not None else position + i,
+            index=index if (index := c.get("index")) is not None else position + i,
             id=c.get("id"),
             name=c.get("name"),
             arguments=c.get("args") or "",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
+from langchain_core.callbacks import CallbackManagerForChainRun
 from langchain_core.messages import AnyMessage, BaseMessage, convert_to_messages
 from langchain_core.prompt_values import ChatPromptValue, PromptValue
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableConfig, RunnableLambda, RunnableSerializable
@@ -71,7 +72,7 @@ class A3MRouterRunnable(RunnableSerializable[Any, RoutingDecision]):
     gateway: A3MGateway = Field(exclude=True)
     tools: list[Any] = Field(default_factory=list)
 
-    def _decide(self, value: Any, config: RunnableConfig) -> RoutingDecision:
+    def _decide(self, value: Any, run_manager: CallbackManagerForChainRun, config: RunnableConfig) -> RoutingDecision:
         with mapped_errors():
             messages = to_core_messages(input_messages(value))
             tools = to_core_tools([convert_to_openai_tool(t) for t in self.tools])
@@ -87,28 +88,39 @@ class A3MRouterRunnable(RunnableSerializable[Any, RoutingDecision]):
 Selector = Literal["tier", "complexity", "domain", "model"]
 
 
-def _tier_condition(wanted: str, below: str | None) -> Callable[[RoutingDecision], bool]:
-    """A decision whose tier is `wanted` or lower, down to (not including) `below`."""
-    top, bottom = tier_index(wanted), tier_index(below) if below is not None else -1
-    return lambda d: bottom < tier_index(d.tier) <= top
+class _Match:
+    """Whether a decision (and the routed input's domain) falls in one branch: low < value <= high, or equal."""
+
+    __slots__ = ("by", "high", "key", "low")
+
+    def __init__(self, by: Selector, key: Any, low: float = 0.0, high: float = 0.0) -> None:
+        self.by, self.key, self.low, self.high = by, key, low, high
+
+    def __call__(self, decision: RoutingDecision, domain: str | None) -> bool:
+        if self.by == "tier":
+            return self.low < tier_index(decision.tier) <= self.high
+        if self.by == "complexity":
+            return self.low <= decision.complexity < self.high
+        if self.by == "domain":
+            return bool(domain == self.key)
+        return bool(decision.model == self.key)
 
 
-def _conditions(by: Selector, keys: Sequence[Any]) -> list[Callable[[RoutingDecision, str | None], bool]]:
+def _matchers(by: Selector, keys: Sequence[Any]) -> list[_Match]:
+    """One matcher per key, in the keys' order."""
     if by == "tier":
-        tiers = sorted(keys, key=tier_index)
         for key in keys:
             if key not in TIERS:
                 raise InvalidRequest(f"unknown tier {key!r}; expected one of {', '.join(TIERS)}", field="branches")
-        conds = {t: _tier_condition(t, tiers[i - 1] if i else None) for i, t in enumerate(tiers)}
-        return [lambda d, _, c=conds[k]: c(d) for k in keys]
+        ranks = sorted(tier_index(k) for k in keys)
+        below = {r: ranks[i - 1] if i else -1 for i, r in enumerate(ranks)}
+        return [_Match(by, k, below[tier_index(k)], tier_index(k)) for k in keys]
     if by == "complexity":
-        bounds = sorted((float(k) for k in keys), reverse=True)
-        uppers = {b: bounds[i - 1] if i else float("inf") for i, b in enumerate(bounds)}
-        return [lambda d, _, b=float(k): b <= d.complexity < uppers[b] for k in keys]
-    if by == "domain":
-        return [lambda _, domain, k=k: domain == k for k in keys]
-    if by == "model":
-        return [lambda d, _, k=k: d.model == k for k in keys]
+        bounds = sorted(float(k) for k in keys)
+        above = {b: bounds[i + 1] if i + 1 < len(bounds) else float("inf") for i, b in enumerate(bounds)}
+        return [_Match(by, k, float(k), above[float(k)]) for k in keys]
+    if by in ("domain", "model"):
+        return [_Match(by, k) for k in keys]
     raise InvalidRequest(f"route_branch by must be tier, complexity, domain or model, not {by!r}", field="by")
 
 
@@ -132,9 +144,8 @@ def route_branch(
     """
     route = router if isinstance(router, A3MRouterRunnable) else A3MRouterRunnable(gateway=router)
     keys = list(branches)
-    conditions = _conditions(by, keys)
 
-    def judge(condition: Callable[[RoutingDecision, str | None], bool]) -> Runnable[Any, bool]:
+    def judge(condition: _Match) -> Runnable[Any, bool]:
         def check(value: Any, config: RunnableConfig) -> bool:
             routed = route_on(value) if route_on is not None else value
             decision = route.invoke(routed, config)
@@ -143,7 +154,7 @@ def route_branch(
 
         return RunnableLambda(check, name=f"a3m_route_{by}")
 
-    pairs = [(judge(c), branches[k]) for c, k in zip(conditions, keys)]
+    pairs = [(judge(m), branches[k]) for m, k in zip(_matchers(by, keys), keys)]
     return RunnableBranch(*pairs, default)
 
 
@@ -168,7 +179,7 @@ class A3MGuardrail(RunnableSerializable[Any, Any]):
 
     guardrail: Guardrail = Field(exclude=True)
 
-    def _guard(self, value: Any, config: RunnableConfig) -> Any:
+    def _guard(self, value: Any, run_manager: CallbackManagerForChainRun, config: RunnableConfig) -> Any:
         with mapped_errors():
             messages = input_messages(value)
             request = ChatRequest(to_core_messages(messages))
