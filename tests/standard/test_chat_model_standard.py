@@ -42,16 +42,10 @@ class TestA3MChatModelUnit(ChatModelUnitTests):
         return {"A3M_CONFIG": "/etc/a3m/gateway.yaml"}, {}, {"config": "/etc/a3m/gateway.yaml"}
 
 
-class TestA3MChatModelWire(ChatModelIntegrationTests):
-    gateway: A3MGateway
+class _OnGateway(ChatModelIntegrationTests):
+    """The suite over the class's gateway (set by the subclass's class-scoped fixture)."""
 
-    @pytest.fixture(autouse=True, scope="class")
-    @classmethod
-    def _wire_gateway(cls) -> Iterator[None]:
-        with WireServer() as server:
-            cls.gateway = wire_gateway(server.openai_base)
-            yield
-            cls.gateway.close()
+    gateway: A3MGateway
 
     @property
     def chat_model_class(self) -> type[A3MChatModel]:
@@ -60,6 +54,16 @@ class TestA3MChatModelWire(ChatModelIntegrationTests):
     @property
     def chat_model_params(self) -> dict[str, Any]:
         return {"gateway": self.gateway}
+
+
+class TestA3MChatModelWire(_OnGateway):
+    @pytest.fixture(autouse=True, scope="class")
+    @classmethod
+    def _wire_gateway(cls) -> Iterator[None]:
+        with WireServer() as server:
+            cls.gateway = wire_gateway(server.openai_base)
+            yield
+            cls.gateway.close()
 
     @property
     def model_override_value(self) -> str:
@@ -94,9 +98,7 @@ def _llama_catalog(base_url: str) -> Catalog:
 
 @pytest.mark.slow
 @pytest.mark.local_model
-class TestA3MChatModelLlama(ChatModelIntegrationTests):
-    gateway: A3MGateway
-
+class TestA3MChatModelLlama(_OnGateway):
     @pytest.fixture(autouse=True, scope="class")
     @classmethod
     def _llama_gateway(cls) -> Iterator[None]:
@@ -104,14 +106,6 @@ class TestA3MChatModelLlama(ChatModelIntegrationTests):
             cls.gateway = A3MGateway(catalog=_llama_catalog(base), baseline_model=None)
             yield
             cls.gateway.close()
-
-    @property
-    def chat_model_class(self) -> type[A3MChatModel]:
-        return A3MChatModel
-
-    @property
-    def chat_model_params(self) -> dict[str, Any]:
-        return {"gateway": self.gateway}
 
     @property
     def has_tool_calling(self) -> bool:
