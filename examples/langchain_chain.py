@@ -34,7 +34,8 @@ def main() -> None:
         print(f"  answer    {str(message.content).strip()}")
     chain = prompt | llm | StrOutputParser()
     text = chain.invoke({"question": "Say hello in French."})
-    print(f"> chain with a parser returns plain text: {text.strip()!r}")
+    kind = "text" if isinstance(text, str) else type(text).__name__
+    print(f"> chain with a parser returns {kind} of {len(text)} characters: {text.strip()}")
 
 
 if __name__ == "__main__":
