@@ -15,6 +15,7 @@ import gc
 import importlib
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +46,7 @@ def _optional_steps(catalog: Any) -> tuple[dict[str, Any], list[str]]:
     builders: list[tuple[str, str, Callable[[Any], Any]]] = [
         ("guardrails", "a3m_integrations.guardrails", lambda m: m.GuardrailEngine()),
         ("budget", "a3m_integrations.budget", lambda m: m.BudgetManager.from_config(_BUDGET)),
-        ("cache", "a3m_integrations.cache", lambda m: m.SemanticCache()),
+        ("cache", "a3m_integrations.cache", lambda m: m.SemanticCache(Path(tempfile.mkdtemp()) / "cache.sqlite3")),
     ]
     for name, module, build in builders:
         try:
