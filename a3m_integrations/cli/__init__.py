@@ -20,6 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "analyze": ("a3m_integrations.cli._route", "show the complexity signals of a prompt"),
     "models": ("a3m_integrations.cli._models", "list catalog models (filter by tier, provider, capability)"),
     "cost": ("a3m_integrations.cli._cost", "spend from the budget ledger by user/team/model/day, and the saving"),
+    "health": (
+        "a3m_integrations.cli._health",
+        "show each configured provider's breaker state, health score, last error",
+    ),
 }
 
 
