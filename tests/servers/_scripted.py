@@ -4,8 +4,8 @@ Given a conversation, it answers the same way every time:
 
 - tools offered (and not tool_choice "none") and a user turn last: it calls the tool that
   tool_choice names, else the first tool, with arguments synthesised from the tool's JSON schema
-  (numbers and integers taken in order from the user's text, strings from an enum or the user's
-  capitalised words, booleans true, arrays of one item, nested objects filled the same way);
+  (numbers and integers taken in order from the user's text, strings from an enum, then the user's
+  quoted text, then capitalised words, booleans true, arrays of one item, nested objects filled the same way);
 - a tool result last: a text answer that quotes every trailing tool result;
 - response_format json_schema: a JSON object valid for the schema (synthesised as above);
 - response_format json_object: `{"answer": <text>}`;
@@ -29,6 +29,7 @@ __all__ = ["Answer", "Prompt", "Turn", "answer", "completion_tokens", "prompt_to
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_QUOTED = re.compile(r"(?:(?<=\s)|^)['\"]([^'\"]+)['\"](?=\W|$)")
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,11 @@ def synthesise(schema: Any, numbers: list[str], words: list[str], depth: int = 0
 
 
 def _prompt_words(text: str) -> list[str]:
+    quoted = _QUOTED.findall(text)  # 'quoted text', in any script, comes first
     words = _WORD.findall(text)
     capitalised = [w for i, w in enumerate(words) if w[0].isupper() and i > 0]
     longest = sorted((w for w in words if len(w) > 3), key=len, reverse=True)
-    return capitalised + longest
+    return quoted + capitalised + longest
 
 
 def _cut(text: str, max_tokens: int | None) -> tuple[str, str]:
