@@ -58,6 +58,7 @@ _EXPORTS: dict[str, str] = {
     "get_router": "a3m_integrations.routing.base",
     "HeuristicRouter": "a3m_integrations.routing.heuristic",
     "analyze": "a3m_integrations.signals",
+    "A3MGateway": "a3m_integrations.gateway",
     # providers and resilience
     "Provider": "a3m_integrations.providers.base",
     "ProviderRegistry": "a3m_integrations.providers.registry",
@@ -134,6 +135,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
         Timeout,
     )
     from a3m_integrations.events import Event, EventBus
+    from a3m_integrations.gateway import A3MGateway
     from a3m_integrations.providers.anthropic import AnthropicProvider
     from a3m_integrations.providers.base import Provider
     from a3m_integrations.providers.local import LocalProvider
