@@ -7,7 +7,10 @@ dependencies (numpy, httpx, faiss, tiktoken) load only when a feature needs them
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

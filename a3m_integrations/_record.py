@@ -8,11 +8,14 @@ machines, and imports `inspect`; the routing path has a cold-start budget of 80 
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _R = TypeVar("_R", bound="Record")
 
 __all__ = ["Record"]
 
-_R = TypeVar("_R", bound="Record")
 _set = object.__setattr__
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
 from a3m_integrations._record import Record
 from a3m_integrations._types_messages import (
@@ -18,6 +17,10 @@ from a3m_integrations._types_messages import (
     tier_index,
 )
 from a3m_integrations.errors import InvalidRequest
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 _set = object.__setattr__
 _ZERO = Decimal(0)

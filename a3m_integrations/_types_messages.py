@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
 
 from a3m_integrations._record import Record
 from a3m_integrations.errors import InvalidRequest
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 _set = object.__setattr__
 
@@ -27,9 +30,12 @@ __all__ = [
     "tier_index",
 ]
 
-Role = Literal["system", "user", "assistant", "tool"]
+if TYPE_CHECKING:
+    Role = Literal["system", "user", "assistant", "tool"]
+    Tier = Literal["free", "cheap", "mid", "premium"]
+else:  # at run time the aliases are plain str (values are checked in __init__)
+    Role = Tier = str
 ROLES: tuple[str, ...] = ("system", "user", "assistant", "tool")
-Tier = Literal["free", "cheap", "mid", "premium"]
 TIERS: tuple[Tier, ...] = ("free", "cheap", "mid", "premium")
 
 

@@ -21,15 +21,18 @@ routing path stays within its cold-start and per-decision budgets.
 
 from __future__ import annotations
 
-import re
-import string
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any
 
-from a3m_integrations import _lexicon as lex
+from a3m_integrations import _signal_tables as tables
 from a3m_integrations._record import Record
+from a3m_integrations._signal_text import _ARITH_RE, _NUMBERED_RE, _SCRIPTS, _WORD_COUNT_RE
+from a3m_integrations._signal_text import normalize as _normalize
 from a3m_integrations.types import ChatRequest, Message
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 _set = object.__setattr__
 __all__ = ["DEFAULT_WEIGHTS", "Features", "analyze", "analyze_text"]
@@ -75,126 +78,30 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "light": -0.05,
 }
 
-_KEEP = set(string.ascii_lowercase + string.digits + "-&'+#")
-_TERMINATORS = set(".!?;:\n")
-#: bytes.translate table: ASCII letters lowered, word characters kept, sentence ends -> '|', the rest spaces.
-_ASCII_TABLE = bytes(
-    ord("|") if chr(c) in _TERMINATORS else (ord(chr(c).lower()) if c < 128 and chr(c).lower() in _KEEP else 32)
-    for c in range(256)
-)
-_WORD_RE = re.compile(r"[^\W_]+(?:[-&'][^\W_]+)*[+#]*")
-_SENTENCE_RE = re.compile(r"[.!?;:\n]+")
-_ARITH_RE = re.compile(r"\d\s*(?:[-+*/x\u00d7^]|times|plus|minus|divided by)\s*\d|\d\s*% of")
-_WORD_COUNT_RE = re.compile(r"(\d{3,5})[- ]?words?\b")
-_NUMBERED_RE = re.compile(r"(?m)^\s*(?:\d+[.)]|[-*\u2022])\s+")
-_COMPARE_LIGHT = ("difference between", "differences between", "vs", "versus", "compared to")
-_STEP_WORDS = ("first", "firstly", "second", "secondly", "third", "then", "next", "finally", "lastly")
-_CONSTRAINT_WORDS = (
-    "must", "should", "ensure", "without", "exactly", "never", "always", "avoid", "required", "constraint",
-    "constraints", "limit", "only", "least", "most", "under", "within", "strictly", "guarantee",
-)  # fmt: skip
-_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
-    ("ko", re.compile(r"[\uac00-\ud7af]")),
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-    ("hi", re.compile(r"[\u0900-\u097f]")),
-    ("el", re.compile(r"[\u0370-\u03ff]")),
-    ("he", re.compile(r"[\u0590-\u05ff]")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]")),
-)
 
-
-def _normalize(text: str) -> str:
-    """Lower-case words separated by spaces, with '|' where a sentence ends."""
-    if text.isascii():
-        return text.encode().translate(_ASCII_TABLE).decode("ascii")
-    return " | ".join(" ".join(_WORD_RE.findall(part)) for part in _SENTENCE_RE.split(text.lower()))
-
-
-def _tokens(text: str) -> list[str]:
-    return _normalize(text).replace("|", " ").split()
-
-
-def _inflect(word: str) -> tuple[str, ...]:
-    forms = [word, word + "s", word + "ed", word + "ing"]
-    if word[-1] == "e":
-        forms += (word + "d", word[:-1] + "ing")
-    elif word[-1] == "y" and len(word) > 2:
-        forms += (word[:-1] + "ies", word[:-1] + "ied")
-    elif word.endswith(("s", "x", "z", "ch", "sh")):
-        forms.append(word + "es")
-    return tuple(forms)
-
-
-# One vocabulary for every signal: a word maps to the (kind, entry) pairs it stands for; a phrase
-# is found by its longest word, then checked in the joined text. A scan is one set intersection.
-_WORDS: dict[str, list[tuple[str, str]]] = {}
-_PHRASES: dict[str, list[tuple[str, tuple[str, ...], str, str]]] = {}
-
-
-def _phrase(toks: Sequence[str], kind: str, entry: str) -> None:
-    key = max(toks, key=len)
-    others = tuple(t for t in toks if t != key)
-    _PHRASES.setdefault(key, []).append((" " + " ".join(toks) + " ", others, kind, entry))
-    _WORDS.setdefault("-".join(toks), []).append((kind, entry))  # "breach-of-contract"
-
-
-def _add(kind: str, entries: Iterable[str], *, inflect: bool = True) -> None:
-    entries = tuple(entries)
-    listed = set(entries)
-    for entry in entries:
-        toks = _tokens(entry)
-        if inflect:  # "payments" listed beside "payment" is one signal, not two
-            for stem in (entry[:-1], entry[:-2]) if entry.endswith("s") else ():
-                if stem in listed:
-                    entry = stem
-                    break
-        if len(toks) == 1:
-            for form in _inflect(toks[0]) if inflect else toks:
-                _WORDS.setdefault(form, []).append((kind, entry))
-            parts = toks[0].split("-")
-            if len(parts) > 1:  # "fault-tolerant" also matches "fault tolerant"
-                _phrase(parts, kind, entry)
-        elif toks:
-            for v in [toks, [*toks[:-1], toks[-1] + "s"]] if inflect else [toks]:
-                _phrase(v, kind, entry)
-
-
-for _domain, _entries in lex.DOMAIN_STRONG.items():
-    _add("strong:" + _domain, _entries)
-for _domain, _entries in lex.DOMAIN_WEAK.items():
-    _add("weak:" + _domain, _entries)
-for _kind in ("CODE", "CODE_AMBIGUOUS", "MATH", "CREATIVE", "TRANSLATE", "EXTRACT", "REASONING", "DELIVERABLE",
-              "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN", "ADVICE"):  # fmt: skip
-    _add(_kind, getattr(lex, _kind))
-_add("LIGHT", lex.LIGHT, inflect=False)
-_add("COMPARE", _COMPARE_LIGHT, inflect=False)
+# One vocabulary for every signal (built from `_lexicon` by `_signal_build`, shipped as data): a
+# word maps to the (kind, entry) pairs it stands for; a phrase is found by its longest word, then
+# checked in the joined text. A scan is one set intersection.
+_WORDS = tables.WORDS
+_PHRASES = tables.PHRASES
+_VERBS = tables.VERBS
 _CONNECTORS = frozenset({"you", "and", "then", "please", "me", "us", "also"})
-_STEPS = frozenset(_STEP_WORDS)
-_CONSTRAINTS = frozenset(_CONSTRAINT_WORDS)
-_STOPWORDS = tuple((lang, frozenset(words)) for lang, words in lex.LANG_STOPWORDS.items())
+_STEPS = frozenset(tables.STEP_WORDS)
+_CONSTRAINTS = frozenset(tables.CONSTRAINT_WORDS)
+_STOPWORDS = tuple((lang, frozenset(words)) for lang, words in tables.LANG_STOPWORDS.items())
 _WORD_KEYS = frozenset(_WORDS)
 _PHRASE_KEYS = frozenset(_PHRASES)
-_VERBS: dict[str, str] = {}
-for _kind, _entries in (("simple", lex.VERB_SIMPLE), ("routine", lex.VERB_ROUTINE), ("expert", lex.VERB_EXPERT)):
-    for _entry in _entries:
-        for _form in _inflect(_entry):
-            _VERBS[_form] = _kind
-_POLITE = frozenset(lex.POLITE)
-_SIMPLE_LEAD = frozenset(lex.SIMPLE_LEAD)
+_POLITE = frozenset(tables.POLITE)
+_SIMPLE_LEAD = frozenset(tables.SIMPLE_LEAD)
 _VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
-_ANALYTIC = frozenset(lex.ANALYTIC_LEAD)
-_MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphrase", "rewrite", "format", "extract",
-                   "classify", "tag", "edit", "shorten", "simplify", "tldr")  # fmt: skip
-_CONTENT_VERBS = frozenset(f for v in _MATERIAL_VERBS for f in _inflect(v))
+_ANALYTIC = frozenset(tables.ANALYTIC_LEAD)
+_CONTENT_VERBS = frozenset(tables.CONTENT_VERBS)
 _EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
 _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
 _DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what does", "who is", "who was"})
-_STRONG_KINDS = tuple(("strong:" + d, d) for d in lex.DOMAIN_STRONG)
-_WEAK_KINDS = tuple(("weak:" + d, d) for d in lex.DOMAIN_WEAK)
+_STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
+_WEAK_KINDS = tuple(("weak:" + d, d) for d in tables.WEAK_DOMAINS)
 _EMPTY: frozenset[str] = frozenset()
 _CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.catalog._loader import (
     build_model,
@@ -23,6 +22,10 @@ from a3m_integrations.catalog._loader import (
 from a3m_integrations.catalog._models import API_KINDS, CAPABILITIES, ModelInfo, ProviderInfo
 from a3m_integrations.errors import InvalidRequest
 from a3m_integrations.types import TIERS, tier_index
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from pathlib import Path

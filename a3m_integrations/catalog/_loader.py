@@ -12,11 +12,14 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.catalog._models import API_KINDS, CAPABILITIES, ModelInfo, ProviderInfo
 from a3m_integrations.errors import ConfigError
 from a3m_integrations.types import TIERS
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from pathlib import Path

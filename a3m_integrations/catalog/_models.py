@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Literal
 
 from a3m_integrations._record import Record
 from a3m_integrations.types import Tier
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Literal
 
 _set = object.__setattr__
 __all__ = ["API_KINDS", "CAPABILITIES", "ModelInfo", "ProviderInfo"]

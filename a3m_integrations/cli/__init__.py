@@ -27,6 +27,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help at a fixed width: argparse's default asks `shutil` for the terminal size, an import on every run."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=100, max_help_position=32)
+
+
 def _usage() -> str:
     width = max(len(c) for c in COMMANDS)
     lines = ["usage: a3m <command> [options]", "", "commands:"]
@@ -46,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"a3m: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(prog=f"a3m {name}", description=COMMANDS[name][1])
+    parser = argparse.ArgumentParser(prog=f"a3m {name}", description=COMMANDS[name][1], formatter_class=_Formatter)
     module.add_arguments(parser, name)
     try:
         ns = parser.parse_args(rest)

@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from decimal import Decimal
-from typing import Any
 
 from a3m_integrations.catalog import Catalog
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["add_catalog_argument", "load_catalog", "print_json", "read_prompt", "usage_error"]
 

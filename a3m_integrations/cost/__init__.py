@@ -6,7 +6,10 @@ Names load on first use; tiktoken itself loads only when a count needs it.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 _EXPORTS: dict[str, str] = {
     "approx_message_tokens": "a3m_integrations.cost.estimate",

@@ -14,13 +14,18 @@ import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any, Protocol, runtime_checkable
 
 from a3m_integrations._record import Record
 from a3m_integrations.catalog import Catalog, ModelInfo
 from a3m_integrations.cost.estimate import approx_request_tokens
 from a3m_integrations.errors import ConfigError, NoCapableModel
 from a3m_integrations.types import TIERS, ChatRequest, RequestContext, RoutingDecision, Tier, tier_index
+
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from typing import Any
+
+    from a3m_integrations.routing.protocol import Router
 
 _set = object.__setattr__
 __all__ = [
@@ -44,17 +49,6 @@ DEFAULT_TIER_CUTS: tuple[float, float, float] = (0.20, 0.45, 0.70)
 DEFAULT_OUTPUT_TOKENS: dict[str, int] = {"free": 256, "cheap": 512, "mid": 1024, "premium": 1536}
 
 HealthCheck = Callable[[str], bool]
-
-
-@runtime_checkable
-class Router(Protocol):
-    """Chooses the model for a request. One method; everything else is shared."""
-
-    name: str
-
-    def route(self, request: ChatRequest, context: RequestContext | None = None) -> RoutingDecision:
-        """The decision for `request`: model, tier, complexity, estimated cost, reasons, fallbacks."""
-        ...
 
 
 class Requirements(Record):
@@ -295,6 +289,15 @@ class TierRouter(ABC):
 ROUTERS: dict[str, str] = {
     "heuristic": "a3m_integrations.routing.heuristic:HeuristicRouter",
 }
+
+
+def __getattr__(name: str) -> object:
+    """`Router` lives in routing.protocol (typing.Protocol is kept off the routing path)."""
+    if name == "Router":
+        from a3m_integrations.routing.protocol import Router
+
+        return Router
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register_router(name: str, target: str | type) -> None:
