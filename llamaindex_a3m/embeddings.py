@@ -26,11 +26,13 @@ __all__ = ["A3MEmbedding", "NgramHashEmbedder", "content_words", "default_embedd
 
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "ly", "s")
-_STOPWORD_TEXT = """a an the and or but if then of to in on at by for with from into about over under as is are was were be
-    been being am do does did done have has had having i me my we our you your he she it its they them their this
-    that these those what which who whom whose when where why how can could should would may might must will shall
-    not no so than too very just also any all some each other more most such only own same both few there here
-    please tell give get let make up out off again further once"""
+_STOPWORD_TEXT = (
+    "a an the and or but if then of to in on at by for with from into about over under as is are was were "
+    "be been being am do does did done have has had having i me my we our you your he she it its they "
+    "them their this that these those what which who whom whose when where why how can could should would "
+    "may might must will shall not no so than too very just also any all some each other more most such "
+    "only own same both few there here please tell give get let make up out off again further once "
+)
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 

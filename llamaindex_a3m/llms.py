@@ -154,6 +154,10 @@ class A3MLLM(FunctionCallingLLM):
             self._meta = (key, meta)
         return self._meta[1]
 
+    def to_payload(self) -> dict[str, Any]:
+        """What instrumentation events show of this LLM: its metadata and whom calls are for (no secrets)."""
+        return {**super().to_payload(), "model": self.model, "user": self.user, "team": self.team, "route": self.route}
+
     # -- the eight entry points -------------------------------------------------------------------
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
