@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from llama_index.core.base.llms.types import (
     CachePoint,
@@ -87,8 +87,11 @@ def _role(message: ChatMessage) -> Role:
         raise InvalidRequest(f"message role {value!r} has no gateway equivalent", field="role") from None
 
 
+_DETAILS: dict[str | None, Literal["auto", "low", "high"]] = {"low": "low", "high": "high"}
+
+
 def _image(block: ImageBlock) -> ImagePart:
-    detail = block.detail if block.detail in ("auto", "low", "high") else "auto"
+    detail = _DETAILS.get(block.detail, "auto")
     if block.url is not None:
         return ImagePart(str(block.url), detail=detail)
     if block.image is None and block.path is None:
@@ -342,11 +345,12 @@ class ChatStream:
             call[2] += d.arguments
         if chunk.response is not None:
             final = chunk.response
-            message = final.message.replace(content="".join(self.text))
-            return from_core_response(final.replace(message=message), self.context, delta=chunk.text)
+            whole = final.replace(message=final.message.replace(content="".join(self.text)))
+            return from_core_response(whole, self.context, delta=chunk.text)
         if not chunk.text and not chunk.tool_calls:
             return None
         blocks: list[Any] = [TextBlock(text="".join(self.text))]
         blocks.extend(_tool_block(i or None, n, a) for i, n, a in (self.calls[k] for k in sorted(self.calls)))
-        message = ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks)
-        return ChatResponse(message=message, delta=chunk.text, raw=chunk.to_dict())
+        return ChatResponse(
+            message=ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks), delta=chunk.text, raw=chunk.to_dict()
+        )

@@ -130,6 +130,9 @@ def prompt_tokens(prompt: str | Sequence[Any], model: ModelInfo | str | None) ->
         return count_text(prompt, model)
     messages = []
     for m in prompt:
+        if isinstance(m, str):
+            messages.append(Message("user", m))
+            continue
         role = m.role.value if hasattr(m.role, "value") else str(m.role)
         messages.append(Message(_COUNT_ROLES.get(role, "user"), m.content or ""))
     return count_messages(messages, model)

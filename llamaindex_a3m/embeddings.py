@@ -126,7 +126,7 @@ class A3MEmbedding(BaseEmbedding):
             raise ConfigError(f"{type(embedder).__name__} has no embed(texts) and dim", field="embedder")
         inner = embedder if embedder is not None else default_embedder(dim)
         kwargs.setdefault("model_name", getattr(inner, "name", type(inner).__name__))
-        super().__init__(dim=int(inner.dim), **kwargs)
+        super().__init__(dim=int(inner.dim), **kwargs)  # type: ignore[call-arg]  # our field, not the base's
         self._embedder = inner
 
     @classmethod

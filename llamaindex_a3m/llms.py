@@ -34,11 +34,11 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
-from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 from llama_index.core.types import PydanticProgramMode
+from llama_index_instrumentation import get_dispatcher
 
 from a3m_integrations.errors import ConfigError
 from a3m_integrations.gateway import A3MGateway
@@ -47,9 +47,9 @@ from llamaindex_a3m._convert import ChatStream, build_request, from_core_respons
 from llamaindex_a3m._errors import StructuredOutputError, ToolCallMissing
 
 if TYPE_CHECKING:
-    from llama_index.core.llms.llm import Model
     from llama_index.core.prompts import PromptTemplate
     from llama_index.core.tools.types import BaseTool
+    from llama_index.core.types import Model
 
     from a3m_integrations.catalog import ModelInfo
 
@@ -296,7 +296,8 @@ class A3MLLM(FunctionCallingLLM):
     ) -> Model:
         """An `output_cls` instance: JSON-schema output when the pool supports it, else tool calling."""
         if not self._json_schema_ready():
-            return super().structured_predict(output_cls, prompt, llm_kwargs=llm_kwargs, **prompt_args)
+            called: Model = super().structured_predict(output_cls, prompt, llm_kwargs=llm_kwargs, **prompt_args)
+            return called
         messages, kwargs = self._structured_call(output_cls, prompt, llm_kwargs, prompt_args)
         return _parse_output(output_cls, self.chat(messages, **kwargs))
 
@@ -310,7 +311,8 @@ class A3MLLM(FunctionCallingLLM):
     ) -> Model:
         """Async `structured_predict`."""
         if not self._json_schema_ready():
-            return await super().astructured_predict(output_cls, prompt, llm_kwargs=llm_kwargs, **prompt_args)
+            awaited: Model = await super().astructured_predict(output_cls, prompt, llm_kwargs=llm_kwargs, **prompt_args)
+            return awaited
         messages, kwargs = self._structured_call(output_cls, prompt, llm_kwargs, prompt_args)
         return _parse_output(output_cls, await self.achat(messages, **kwargs))
 
@@ -344,9 +346,10 @@ def _parse_output(output_cls: type[Model], response: ChatResponse) -> Model:
     from pydantic import ValidationError
 
     try:
-        return output_cls.model_validate_json(response.message.content or "")
+        parsed: Model = output_cls.model_validate_json(response.message.content or "")
     except ValidationError as exc:
         raise StructuredOutputError(
             f"the answer is not a valid {output_cls.__name__} ({exc.error_count()} error(s))",
             model=response.additional_kwargs.get("model"),
         ) from exc
+    return parsed

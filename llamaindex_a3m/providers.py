@@ -78,23 +78,24 @@ def _provider_error(exc: Exception, provider: str, model: ModelInfo) -> Provider
     """A LlamaIndex LLM's failure as the most specific ProviderError."""
     from a3m_integrations.providers._errors import error_from_status, excerpt, map_transport_error
 
-    who = {"provider": provider, "model": model.id}
     status = getattr(exc, "status_code", None)
     if isinstance(status, int):  # the OpenAI / Anthropic SDKs' status errors
         headers = getattr(getattr(exc, "response", None), "headers", None)
-        return error_from_status(status, headers, str(exc), profile=None, **who)
+        return error_from_status(status, headers, str(exc), profile=None, provider=provider, model=model.id)
     import httpx
 
     if isinstance(exc, httpx.HTTPError):
-        return map_transport_error(exc, **who)
+        return map_transport_error(exc, provider=provider, model=model.id)
     name, detail = type(exc).__name__, excerpt(str(exc) or type(exc).__name__)
+    kind: type[ProviderError] = ServerError
     if isinstance(exc, TimeoutError) or "Timeout" in name:
-        return Timeout(f"{name}: {detail}", **who)
-    if "Connection" in name or isinstance(exc, ConnectionError):
-        return ConnectionFailed(f"{name}: {detail}", **who)
-    if isinstance(exc, (ValueError, TypeError)):
-        return BadRequest(f"the LLM rejected the request ({name}): {detail}", **who)
-    return ServerError(f"the LLM failed ({name}): {detail}", retryable=False, **who)
+        kind = Timeout
+    elif "Connection" in name or isinstance(exc, ConnectionError):
+        kind = ConnectionFailed
+    elif isinstance(exc, (ValueError, TypeError)):
+        kind = BadRequest  # the LLM refused its input: retrying the same model will not help
+    retryable = None if kind is not ServerError else False  # an unknown failure: fall back, do not retry
+    return kind(f"{name}: {detail}", provider=provider, model=model.id, retryable=retryable)
 
 
 @contextmanager
@@ -222,8 +223,9 @@ class LlamaIndexProvider:
     def __init__(self, llm: LLM, *, id: str = "llamaindex") -> None:
         self.id = id
         self.llm = llm
-        if getattr(llm, "max_retries", 0):
-            _log.info("%s retries on its own (max_retries=%s); set 0 so only the gateway retries", id, llm.max_retries)
+        retries = getattr(llm, "max_retries", 0)
+        if retries:
+            _log.info("%s retries on its own (max_retries=%s); set 0 so only the gateway retries", id, retries)
 
     def __repr__(self) -> str:
         return f"LlamaIndexProvider(id={self.id!r}, llm={type(self.llm).__name__})"
