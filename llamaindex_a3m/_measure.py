@@ -108,14 +108,14 @@ def reported_usage(response: Any) -> tuple[int, int] | None:
     return None
 
 
-def response_text(response: Any) -> str:
-    """The answer's text, tool calls included, of a chat or completion response."""
+def response_text(response: Any, streamed: str = "") -> str:
+    """The answer's text, tool calls included; for a stream, the deltas it sent (`streamed`) as its text."""
     if response is None:
-        return ""
+        return streamed
     message = getattr(response, "message", None)
     if message is None:
-        return str(getattr(response, "text", "") or "")
-    parts = [message.content or ""]
+        return streamed or str(getattr(response, "text", "") or "")
+    parts = [streamed or message.content or ""]
     for block in message.blocks:
         name = getattr(block, "tool_name", None)
         if name is not None:
@@ -168,7 +168,7 @@ def measure(
     tokens = reported_usage(response) or stream_usage
     source = "reported"
     if tokens is None:
-        text = response_text(response) or streamed_text
+        text = response_text(response, streamed_text)
         tokens = (prompt_tokens(prompt, info or model_name), count_text(text, info or model_name))
         source = "counted"
     return Measured(
