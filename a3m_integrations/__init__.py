@@ -58,6 +58,18 @@ _EXPORTS: dict[str, str] = {
     "get_router": "a3m_integrations.routing.base",
     "HeuristicRouter": "a3m_integrations.routing.heuristic",
     "analyze": "a3m_integrations.signals",
+    # providers and resilience
+    "Provider": "a3m_integrations.providers.base",
+    "ProviderRegistry": "a3m_integrations.providers.registry",
+    "OpenAICompatibleProvider": "a3m_integrations.providers.openai_compat",
+    "AnthropicProvider": "a3m_integrations.providers.anthropic",
+    "LocalProvider": "a3m_integrations.providers.local",
+    "RetryPolicy": "a3m_integrations.resilience.retry",
+    "CircuitBreaker": "a3m_integrations.resilience.breaker",
+    "BreakerBoard": "a3m_integrations.resilience.breaker",
+    "HealthBoard": "a3m_integrations.resilience.health",
+    "Executor": "a3m_integrations.resilience.executor",
+    "CallResult": "a3m_integrations.resilience.executor",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -102,6 +114,15 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
         Timeout,
     )
     from a3m_integrations.events import Event, EventBus
+    from a3m_integrations.providers.anthropic import AnthropicProvider
+    from a3m_integrations.providers.base import Provider
+    from a3m_integrations.providers.local import LocalProvider
+    from a3m_integrations.providers.openai_compat import OpenAICompatibleProvider
+    from a3m_integrations.providers.registry import ProviderRegistry
+    from a3m_integrations.resilience.breaker import BreakerBoard, CircuitBreaker
+    from a3m_integrations.resilience.executor import CallResult, Executor
+    from a3m_integrations.resilience.health import HealthBoard
+    from a3m_integrations.resilience.retry import RetryPolicy
     from a3m_integrations.routing.base import Router, get_router
     from a3m_integrations.routing.heuristic import HeuristicRouter
     from a3m_integrations.signals import analyze

@@ -19,6 +19,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("a3m_integrations.cli._route", "show which model a prompt would be routed to, and why"),
     "analyze": ("a3m_integrations.cli._route", "show the complexity signals of a prompt"),
     "models": ("a3m_integrations.cli._models", "list catalog models (filter by tier, provider, capability)"),
+    "health": (
+        "a3m_integrations.cli._health",
+        "show each configured provider's breaker state, health score, last error",
+    ),
 }
 
 

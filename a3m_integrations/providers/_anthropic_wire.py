@@ -16,7 +16,7 @@ from a3m_integrations.catalog import ModelInfo
 from a3m_integrations.providers._errors import EmbeddedError, WireFormatError
 from a3m_integrations.providers._sse import SSEEvent
 from a3m_integrations.providers._usage import or_estimate
-from a3m_integrations.providers.profiles import embedded_error
+from a3m_integrations.providers.profiles import ERROR_KEYS, embedded_error
 from a3m_integrations.types import (
     ChatChunk,
     ChatRequest,
@@ -150,7 +150,7 @@ def _int(value: Any) -> int:
 
 def parse_usage(raw: Any) -> Usage | None:
     """Usage from an Anthropic `usage` object (cache reads and writes count as input), or None."""
-    if not isinstance(raw, Mapping) or "input_tokens" not in raw:
+    if not isinstance(raw, dict) or "input_tokens" not in raw:
         return None
     cached = _int(raw.get("cache_read_input_tokens"))
     written = _int(raw.get("cache_creation_input_tokens"))
@@ -158,6 +158,8 @@ def parse_usage(raw: Any) -> Usage | None:
 
 
 def _check_error(data: Mapping[str, Any]) -> None:
+    if not ERROR_KEYS.intersection(data):
+        return
     info = embedded_error(data)
     if info is not None:
         raise EmbeddedError(data, info)
@@ -165,7 +167,7 @@ def _check_error(data: Mapping[str, Any]) -> None:
 
 def parse_message(data: Any, request: ChatRequest, model: ModelInfo, provider: str) -> ChatResponse:
     """A ChatResponse from a Messages API answer."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, dict):
         raise WireFormatError("the answer is not a JSON object")
     _check_error(data)
     blocks = data.get("content")
@@ -175,7 +177,7 @@ def parse_message(data: Any, request: ChatRequest, model: ModelInfo, provider: s
     texts: list[str] = []
     calls: list[ToolCall] = []
     for block in blocks:
-        if not isinstance(block, Mapping):
+        if not isinstance(block, dict):
             raise WireFormatError("a content block is not an object")
         kind = block.get("type")
         if kind == "text":
@@ -244,7 +246,7 @@ class AnthropicStreamDecoder:
             obj = json.loads(event.data)
         except ValueError:
             raise WireFormatError(f"a stream event is not JSON: {event.data[:80]!r}") from None
-        if not isinstance(obj, Mapping):
+        if not isinstance(obj, dict):
             raise WireFormatError("a stream event is not a JSON object")
         kind = obj.get("type") or event.event
         if kind == "error":
@@ -252,7 +254,7 @@ class AnthropicStreamDecoder:
             raise WireFormatError("an error event without an error object")
         if kind == "message_start":
             msg = obj.get("message") or {}
-            if isinstance(msg, Mapping):
+            if isinstance(msg, dict):
                 self._id = msg.get("id") if isinstance(msg.get("id"), str) else None
                 self._input = parse_usage(msg.get("usage"))
             return []
@@ -262,9 +264,9 @@ class AnthropicStreamDecoder:
             return self._block_delta(obj)
         if kind == "message_delta":
             delta = obj.get("delta") or {}
-            stop = delta.get("stop_reason") if isinstance(delta, Mapping) else None
+            stop = delta.get("stop_reason") if isinstance(delta, dict) else None
             usage = obj.get("usage") or {}
-            if isinstance(usage, Mapping) and "output_tokens" in usage:
+            if isinstance(usage, dict) and "output_tokens" in usage:
                 self._output = _int(usage.get("output_tokens"))
             if stop:
                 self._finish = "stop" if self._json_tool and stop == "tool_use" else _STOP.get(stop, stop)
@@ -276,7 +278,7 @@ class AnthropicStreamDecoder:
 
     def _block_start(self, obj: Mapping[str, Any]) -> list[ChatChunk]:
         index, block = obj.get("index"), obj.get("content_block") or {}
-        if not isinstance(index, int) or not isinstance(block, Mapping):
+        if not isinstance(index, int) or not isinstance(block, dict):
             raise WireFormatError("content_block_start without an index or block")
         kind = block.get("type")
         if kind == "tool_use" and not (self._json_tool and block.get("name") == JSON_TOOL):
@@ -294,7 +296,7 @@ class AnthropicStreamDecoder:
 
     def _block_delta(self, obj: Mapping[str, Any]) -> list[ChatChunk]:
         index, delta = obj.get("index"), obj.get("delta") or {}
-        if not isinstance(index, int) or not isinstance(delta, Mapping):
+        if not isinstance(index, int) or not isinstance(delta, dict):
             raise WireFormatError("content_block_delta without an index or delta")
         kind, tool_index = self._blocks.get(index, ("text", -1))
         if delta.get("type") == "text_delta":

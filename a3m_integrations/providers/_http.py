@@ -13,14 +13,15 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
 import httpx
 
 from a3m_integrations._secrets import Secret
 from a3m_integrations.catalog import ModelInfo, ProviderInfo
-from a3m_integrations.errors import BadResponse, ConfigError, ProviderError
+from a3m_integrations.errors import BadResponse, ConfigError, ProviderError, Timeout
 from a3m_integrations.providers._errors import (
     EmbeddedError,
     WireFormatError,
@@ -91,6 +92,7 @@ class HTTPProvider:
         self._transport = transport
         self._async_transport = async_transport
         self._headers = {"content-type": "application/json", **dict(info.headers), **dict(headers or {})}
+        self._sent_headers: dict[str, str] | None = None  # with auth, built on first use
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._aclient: httpx.AsyncClient | None = None
@@ -125,11 +127,25 @@ class HTTPProvider:
         return (self._key,)
 
     def _request_headers(self) -> dict[str, str]:
-        return {**self._headers, **self._auth_headers()}
+        if self._sent_headers is None:
+            self._sent_headers = {**self._headers, **self._auth_headers()}
+        return self._sent_headers
 
     def _timeout(self, request: ChatRequest) -> httpx.Timeout:
         seconds = request.timeout or self.timeout
         return httpx.Timeout(seconds, connect=min(self.connect_timeout, seconds))
+
+    def _deadline(self, request: ChatRequest) -> float:
+        """When an answer that is only padding (blank lines, SSE comments) so far must give up."""
+        return time.monotonic() + (request.timeout or self.timeout)
+
+    def _padding_timeout(self, request: ChatRequest, model: ModelInfo) -> Timeout:
+        seconds = request.timeout or self.timeout
+        return Timeout(
+            f"no answer within {seconds:g} s (the connection was kept alive with padding only)",
+            provider=self.id,
+            model=model.id,
+        )
 
     def _content(self, request: ChatRequest, model: ModelInfo, *, stream: bool) -> bytes:
         return json.dumps(self._build(request, model, stream=stream), separators=(",", ":")).encode()
@@ -197,10 +213,10 @@ class HTTPProvider:
 
     def _feed(
         self, sse: SSEDecoder, decoder: StreamDecoder, line: str, headers: Mapping[str, str], model: ModelInfo
-    ) -> list[ChatChunk]:
-        event = sse.feed(line)
+    ) -> Sequence[ChatChunk]:
+        event = sse.feed(line)  # only a blank line completes an event
         if event is None:
-            return []
+            return ()
         try:
             return decoder.feed_event(event)
         except WireFormatError as exc:
@@ -254,13 +270,33 @@ class HTTPProvider:
     def chat(self, request: ChatRequest, model: ModelInfo) -> ChatResponse:
         """Send `request` to `model` and return the whole answer."""
         content = self._content(request, model, stream=False)
+        client = self._sync_client()
         try:
-            r = self._sync_client().post(
-                self._url, content=content, headers=self._request_headers(), timeout=self._timeout(request)
-            )
+            if self.profile.keepalive_padding:
+                return self._chat_with_deadline(client, content, request, model)
+            r = client.post(self._url, content=content, headers=self._request_headers(), timeout=self._timeout(request))
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, model) from exc
         return self._answer(r.status_code, r.headers, r.content, request, model)
+
+    def _chat_with_deadline(
+        self, client: httpx.Client, content: bytes, request: ChatRequest, model: ModelInfo
+    ) -> ChatResponse:
+        """`chat` for providers that pad slow answers: the whole body must arrive before the deadline."""
+        deadline = self._deadline(request)
+        req = client.build_request(
+            "POST", self._url, content=content, headers=self._request_headers(), timeout=self._timeout(request)
+        )
+        response = client.send(req, stream=True)
+        try:
+            body = bytearray()
+            for part in response.iter_bytes():
+                body += part
+                if time.monotonic() > deadline:
+                    raise self._padding_timeout(request, model)
+        finally:
+            response.close()
+        return self._answer(response.status_code, response.headers, bytes(body), request, model)
 
     def stream(self, request: ChatRequest, model: ModelInfo) -> Iterator[ChatChunk]:
         """Send `request` and yield the answer in chunks; the last chunk carries usage and the response.
@@ -292,6 +328,7 @@ class HTTPProvider:
                 return
             sse, decoder, headers = SSEDecoder(), self._decoder(request, model), response.headers
             lines = response.iter_lines()
+            deadline: float | None = self._deadline(request)  # for the first chunk; padding cannot extend it
             while True:
                 try:
                     line = next(lines)
@@ -299,7 +336,12 @@ class HTTPProvider:
                     break
                 except httpx.HTTPError as exc:
                     raise self._transport_error(exc, model) from exc
-                yield from self._feed(sse, decoder, line, headers, model)
+                chunks = self._feed(sse, decoder, line, headers, model)
+                if chunks:
+                    deadline = None
+                    yield from chunks
+                elif deadline is not None and time.monotonic() > deadline:
+                    raise self._padding_timeout(request, model)
                 if decoder.done:
                     break
             yield from self._end(sse, decoder, headers, model)
@@ -317,13 +359,35 @@ class HTTPProvider:
     async def achat(self, request: ChatRequest, model: ModelInfo) -> ChatResponse:
         """Async `chat`."""
         content = self._content(request, model, stream=False)
+        client = self._async_client()
         try:
-            r = await self._async_client().post(
+            if self.profile.keepalive_padding:
+                return await self._achat_with_deadline(client, content, request, model)
+            r = await client.post(
                 self._url, content=content, headers=self._request_headers(), timeout=self._timeout(request)
             )
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, model) from exc
         return self._answer(r.status_code, r.headers, r.content, request, model)
+
+    async def _achat_with_deadline(
+        self, client: httpx.AsyncClient, content: bytes, request: ChatRequest, model: ModelInfo
+    ) -> ChatResponse:
+        """Async `_chat_with_deadline`."""
+        deadline = self._deadline(request)
+        req = client.build_request(
+            "POST", self._url, content=content, headers=self._request_headers(), timeout=self._timeout(request)
+        )
+        response = await client.send(req, stream=True)
+        try:
+            body = bytearray()
+            async for part in response.aiter_bytes():
+                body += part
+                if time.monotonic() > deadline:
+                    raise self._padding_timeout(request, model)
+        finally:
+            await response.aclose()
+        return self._answer(response.status_code, response.headers, bytes(body), request, model)
 
     async def astream(self, request: ChatRequest, model: ModelInfo) -> AsyncIterator[ChatChunk]:
         """Async `stream`; `aclose()` on the iterator (or cancelling the task) closes the response."""
@@ -353,6 +417,7 @@ class HTTPProvider:
                 return
             sse, decoder, headers = SSEDecoder(), self._decoder(request, model), response.headers
             lines = response.aiter_lines()
+            deadline: float | None = self._deadline(request)  # for the first chunk; padding cannot extend it
             while True:
                 try:
                     line = await lines.__anext__()
@@ -360,8 +425,13 @@ class HTTPProvider:
                     break
                 except httpx.HTTPError as exc:
                     raise self._transport_error(exc, model) from exc
-                for chunk in self._feed(sse, decoder, line, headers, model):
-                    yield chunk
+                chunks = self._feed(sse, decoder, line, headers, model)
+                if chunks:
+                    deadline = None
+                    for chunk in chunks:
+                        yield chunk
+                elif deadline is not None and time.monotonic() > deadline:
+                    raise self._padding_timeout(request, model)
                 if decoder.done:
                     break
             for chunk in self._end(sse, decoder, headers, model):

@@ -14,7 +14,7 @@ from a3m_integrations.catalog import ModelInfo
 from a3m_integrations.providers._errors import EmbeddedError, WireFormatError
 from a3m_integrations.providers._sse import SSEEvent
 from a3m_integrations.providers._usage import or_estimate
-from a3m_integrations.providers.profiles import embedded_error
+from a3m_integrations.providers.profiles import ERROR_KEYS, embedded_error
 from a3m_integrations.types import (
     ChatChunk,
     ChatRequest,
@@ -119,19 +119,19 @@ def _int(value: Any) -> int:
 
 def parse_usage(raw: Any) -> Usage | None:
     """Usage from an OpenAI `usage` object, or None when absent."""
-    if not isinstance(raw, Mapping) or ("prompt_tokens" not in raw and "completion_tokens" not in raw):
+    if not isinstance(raw, dict) or ("prompt_tokens" not in raw and "completion_tokens" not in raw):
         return None
     prompt_details = raw.get("prompt_tokens_details") or {}
     completion_details = raw.get("completion_tokens_details") or {}
-    cached = _int(prompt_details.get("cached_tokens")) if isinstance(prompt_details, Mapping) else 0
+    cached = _int(prompt_details.get("cached_tokens")) if isinstance(prompt_details, dict) else 0
     if not cached:
         cached = _int(raw.get("prompt_cache_hit_tokens"))  # DeepSeek
-    reasoning = _int(completion_details.get("reasoning_tokens")) if isinstance(completion_details, Mapping) else 0
+    reasoning = _int(completion_details.get("reasoning_tokens")) if isinstance(completion_details, dict) else 0
     return Usage(_int(raw.get("prompt_tokens")), _int(raw.get("completion_tokens")), cached, reasoning)
 
 
 def _tool_call(raw: Any, index: int) -> ToolCall:
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("function"), Mapping):
+    if not isinstance(raw, dict) or not isinstance(raw.get("function"), dict):
         raise WireFormatError("a tool call has no function object")
     fn = raw["function"]
     args = fn.get("arguments")
@@ -144,6 +144,8 @@ def _tool_call(raw: Any, index: int) -> ToolCall:
 
 
 def _check_error(data: Mapping[str, Any]) -> None:
+    if not ERROR_KEYS.intersection(data):
+        return
     info = embedded_error(data)
     if info is not None:
         raise EmbeddedError(data, info)
@@ -151,19 +153,19 @@ def _check_error(data: Mapping[str, Any]) -> None:
 
 def parse_completion(data: Any, request: ChatRequest, model: ModelInfo, provider: str) -> ChatResponse:
     """A ChatResponse from a chat-completions answer (usage estimated when the provider sent none)."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, dict):
         raise WireFormatError("the answer is not a JSON object")
     _check_error(data)
     choices = data.get("choices")
-    if not isinstance(choices, list) or not choices or not isinstance(choices[0], Mapping):
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         raise WireFormatError("the answer has no choices")
     raw = choices[0].get("message")
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, dict):
         raise WireFormatError("the first choice has no message")
     content = raw.get("content")
     if content is not None and not isinstance(content, str):
         if isinstance(content, list):  # some servers answer with content parts
-            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
         else:
             raise WireFormatError("the message content is neither text nor parts")
     calls = tuple(_tool_call(c, i) for i, c in enumerate(raw.get("tool_calls") or ()))
@@ -208,7 +210,7 @@ class OpenAIStreamDecoder:
     def feed_event(self, event: SSEEvent) -> list[ChatChunk]:
         """Take one SSE event; return the chunks it carries."""
         data = event.data
-        if data.strip() == "[DONE]":
+        if data == "[DONE]" or data.strip() == "[DONE]":
             self.done = True
             return []
         try:
@@ -219,36 +221,56 @@ class OpenAIStreamDecoder:
 
     def feed(self, obj: Any) -> list[ChatChunk]:
         """Take one decoded stream object; return the chunks it carries."""
-        if not isinstance(obj, Mapping):
+        if not isinstance(obj, dict):
             raise WireFormatError("a stream event is not a JSON object")
-        _check_error(obj)
+        if not ERROR_KEYS.isdisjoint(obj):
+            _check_error(obj)
         if self._id is None and isinstance(obj.get("id"), str):
             self._id = obj["id"]
-        usage = parse_usage(obj.get("usage"))
-        if usage is not None:
-            self._usage = usage
+        if obj.get("usage"):
+            usage = parse_usage(obj["usage"])
+            if usage is not None:
+                self._usage = usage
+        choices = obj.get("choices")
+        if not choices:
+            return []
+        if len(choices) == 1:  # the common case: one choice with a text delta
+            choice = choices[0]
+            delta = choice.get("delta") if isinstance(choice, dict) else None
+            if (
+                isinstance(delta, dict)
+                and not choice.get("finish_reason")
+                and not delta.get("tool_calls")
+                and not choice.get("index")
+            ):
+                text = delta.get("content")
+                if not text:
+                    return []
+                self._text.append(text)
+                return [ChatChunk(text, (), None, None, self._model.id)]
         out: list[ChatChunk] = []
-        for choice in obj.get("choices") or ():
-            if not isinstance(choice, Mapping) or choice.get("index", 0) != 0:
+        for choice in choices:
+            if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
-            delta = choice.get("delta") or {}
-            text = delta.get("content") if isinstance(delta, Mapping) else None
-            deltas: list[ToolCallDelta] = []
-            for raw in (delta.get("tool_calls") if isinstance(delta, Mapping) else None) or ():
-                deltas.append(self._tool_delta(raw))
+            delta = choice.get("delta")
+            text = None
+            deltas: tuple[ToolCallDelta, ...] = ()
+            if isinstance(delta, dict):
+                text = delta.get("content")
+                raw_calls = delta.get("tool_calls")
+                if raw_calls:
+                    deltas = tuple(self._tool_delta(raw) for raw in raw_calls)
             finish = choice.get("finish_reason")
             if finish:
                 self._finish = finish
             if text or deltas or finish:
                 if text:
                     self._text.append(text)
-                out.append(
-                    ChatChunk(text=text or "", tool_calls=tuple(deltas), finish_reason=finish, model=self._model.id)
-                )
+                out.append(ChatChunk(text or "", deltas, finish, None, self._model.id))
         return out
 
     def _tool_delta(self, raw: Any) -> ToolCallDelta:
-        if not isinstance(raw, Mapping):
+        if not isinstance(raw, dict):
             raise WireFormatError("a tool-call delta is not an object")
         index = raw.get("index", 0)
         if not isinstance(index, int):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["SSEDecoder", "SSEEvent"]
 
 
-@dataclass(frozen=True, slots=True)
-class SSEEvent:
+class SSEEvent(NamedTuple):
     """One event: its name ('message' when unnamed) and its data lines joined by newlines."""
 
     event: str
@@ -32,6 +31,9 @@ class SSEDecoder:
         """Take one line; return the event it completes, if any."""
         if not line:
             return self.flush()
+        if line.startswith("data:"):  # the common case first
+            self._data.append(line[6:] if line[5:6] == " " else line[5:])
+            return None
         if line[0] == ":":
             return None
         name, _, value = line.partition(":")
@@ -48,7 +50,8 @@ class SSEDecoder:
         if not self._data:
             self._event = ""
             return None
-        event = SSEEvent(self._event or "message", "\n".join(self._data))
+        data = self._data[0] if len(self._data) == 1 else "\n".join(self._data)
+        event = SSEEvent(self._event or "message", data)
         self._event = ""
         self._data = []
         return event

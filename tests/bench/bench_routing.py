@@ -116,7 +116,9 @@ def bench_accuracy() -> None:
     sets = [
         ("A3M author's 200 labelled queries", DATA / "a3m-tier-labels" / "routing-benchmark-v2.queries.json"),
         ("developers' dev set (120)", ROOT / "tests" / "fixtures" / "routing" / "tier_dev_set.json"),
-        ("blind set (200, written without the code)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set.json"),
+        ("blind set 1 (200; used while building)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set.json"),
+        ("blind set 2 (200; used while building)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_2.json"),
+        ("blind set 3 (200; never tuned on)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_3.json"),
     ]
     print("tier accuracy (exact / within one tier):")
     for label, path in sets:
@@ -131,7 +133,7 @@ def bench_accuracy() -> None:
             want = TIERS.index(row["expected_tier"])
             exact += got == want
             adjacent += abs(got - want) <= 1
-        print(f"  {label:45s} {exact / len(rows):6.1%} / {adjacent / len(rows):6.1%}")
+        print(f"  {label:42s} {exact / len(rows):6.1%} / {adjacent / len(rows):6.1%}")
     print("  targets on the A3M set: >= 85% / >= 99%   (the original A3M router: 67% / 96%)")
 
 

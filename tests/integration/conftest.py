@@ -3,8 +3,8 @@
 - `wire_server` (module scope): one running `tests.servers.wire.WireServer`;
 - `wire`: the same server, with faults and records cleared before the test;
 - `wire_catalog`: a catalog whose providers all point at that server, one per wire format and
-  error profile (`wire-openai`, `wire-anthropic`, `wire-minimax`, `wire-zhipu`, `wire-moonshot`,
-  `wire-dashscope`), two models each (`<provider>/m1`, `<provider>/m2`); their keys are set in
+  error profile (`wire-openai`, `wire-anthropic`, and `wire-<profile>` for each name in
+  PROFILED), two models each (`<provider>/m1`, `<provider>/m2`); their keys are set in
   the environment (`WIRE_KEY`, `WIRE_ANTHROPIC_KEY`);
 - `registry`: a ProviderRegistry over that catalog, closed after the test;
 - `FakeSleep`: a sleep that records delays instead of waiting (sync and async).
@@ -23,7 +23,9 @@ from tests.servers.wire import WireServer
 
 WIRE_KEY = "sk-wire-test-0123456789abcdef"
 WIRE_ANTHROPIC_KEY = "sk-ant-wire-test-9876543210"
-PROFILED = ("minimax", "zhipu", "moonshot", "dashscope")
+PROFILED = (
+    "minimax", "zhipu", "moonshot", "dashscope", "deepseek", "stepfun", "siliconflow", "volcengine", "baidu", "tencent"
+)  # fmt: skip
 
 
 def wire_catalog_data(base: str) -> dict[str, Any]:

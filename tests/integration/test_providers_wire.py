@@ -12,6 +12,7 @@ import pytest
 from a3m_integrations.catalog import Catalog, ModelInfo
 from a3m_integrations.errors import (
     AuthError,
+    BadRequest,
     BadResponse,
     ConfigError,
     ConnectionFailed,
@@ -233,6 +234,13 @@ def test_stream_stall_between_chunks_is_a_timeout(registry: ProviderRegistry, wi
         ("wire-moonshot", "moonshot-quota", AuthError, False),
         ("wire-dashscope", "dashscope-throttle", RateLimited, True),
         ("wire-dashscope", "dashscope-arrearage", AuthError, False),
+        ("wire-deepseek", "deepseek-402", AuthError, False),
+        ("wire-stepfun", "stepfun-451", BadRequest, False),
+        ("wire-siliconflow", "siliconflow-balance", AuthError, False),
+        ("wire-siliconflow", "siliconflow-rpm", RateLimited, True),
+        ("wire-volcengine", "volcengine-overdue", AuthError, False),
+        ("wire-baidu", "baidu-v1-qps", RateLimited, True),
+        ("wire-tencent", "tencent-limit", RateLimited, True),
     ],
 )
 @pytest.mark.parametrize("stream", [False, True], ids=["chat", "stream"])
@@ -244,6 +252,19 @@ def test_provider_profiles_on_the_wire(
     with pytest.raises(cls) as info:
         _call(provider, ChatRequest.of("x"), model, stream)
     assert info.value.retryable is retryable
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["chat", "stream"])
+def test_padding_cannot_extend_the_deadline(registry: ProviderRegistry, wire: WireServer, stream: bool) -> None:
+    """DeepSeek pads slow answers with blank lines / SSE comments; that must not re-arm the timeout."""
+    provider, model = _provider(registry, "wire-deepseek/m1")
+    wire.faults.push(model.name, "keepalive:1.5")
+    with pytest.raises(Timeout, match="padding"):
+        _call(provider, ChatRequest.of("x", timeout=0.4), model, stream)
+    wire.faults.push(model.name, "keepalive:0.2")  # short padding: skipped, the answer is parsed
+    result = _call(provider, ChatRequest.of("padded", timeout=5.0), model, stream)
+    text = "".join(c.text for c in result) if isinstance(result, list) else result.text  # type: ignore[attr-defined]
+    assert text == "Echo: padded"
 
 
 @pytest.mark.parametrize("model_id", FORMATS)
@@ -336,6 +357,22 @@ def test_registry_configured_register_and_close(wire_catalog: Catalog, monkeypat
     client = registry.get("wire-openai")._sync_client()
     registry.close()
     assert client.is_closed
+
+
+def test_registry_refuses_unfilled_base_url_placeholders(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = Catalog.load(
+        {
+            "providers": {
+                "azure-x": {"api": "openai", "base_url": "https://{resource}.example/v1", "api_key_env": "AZ_KEY"}
+            }
+        },
+        base=Catalog.empty(),
+    )
+    monkeypatch.setenv("AZ_KEY", "k")
+    registry = ProviderRegistry(catalog)
+    assert registry.configured() == ()
+    with pytest.raises(ConfigError, match="placeholders"):
+        registry.get("azure-x")
 
 
 def test_http_clients_make_no_retries_of_their_own(registry: ProviderRegistry, wire: WireServer) -> None:

@@ -11,9 +11,11 @@ A fault is a short string, `kind` or `kind:arguments`:
 | `hang:S`                      | waits S seconds before answering normally (past the client's timeout)  |
 | `reset`                       | closes the connection with a TCP reset before answering                |
 | `malformed`                   | 200 whose body (or first stream event) is not valid JSON               |
-| `cut:N`                       | stream: N content chunks, then the connection drops mid-answer;        |
+| `cut:N`                       | stream: N content chunks, then the connection closes mid-answer;       |
 |                               | non-stream: half the body, then the connection drops                   |
 | `slow:S`                      | waits S seconds between stream chunks                                  |
+| `keepalive:S`                 | 200 at once, then S seconds of padding (blank lines; `: keep-alive`    |
+|                               | comments in streams, as DeepSeek does under load), then the answer     |
 | `no-usage`                    | answers normally but never reports usage                               |
 | `stream-error:N`              | 200 stream with N content chunks, then an in-stream error event        |
 | `echo-headers`                | 401 whose error message repeats every request header (leak tests)      |
@@ -94,6 +96,46 @@ PROVIDER_BODIES: dict[str, tuple[int, dict[str, Any]]] = {
     "deepseek-402": (402, {"error": {"message": "Insufficient Balance", "type": "unknown_error"}}),
     "baichuan-balance": (429, {"error": {"message": "Insufficient account balance, please recharge", "type": "error"}}),
     "anthropic-overloaded": (529, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+    "zhipu-1305": (429, {"error": {"code": "1305", "message": "The service may be temporarily overloaded."}}),
+    "stepfun-451": (451, {"error": {"message": "content blocked by safety review", "type": "content_filter"}}),
+    "siliconflow-balance": (
+        403,
+        {"code": 30001, "message": "Sorry, your account balance is insufficient", "data": None},
+    ),
+    "siliconflow-rpm": (
+        429,
+        {"code": 50603, "message": "Request was rejected due to rate limiting (RPM).", "data": None},
+    ),
+    "volcengine-overdue": (
+        403,
+        {
+            "error": {
+                "code": "AccountOverdueError",
+                "message": "The request failed because your account has an overdue balance.",
+                "type": "Forbidden",
+            }
+        },
+    ),
+    "baidu-v1-qps": (200, {"error_code": 18, "error_msg": "Open api qps request limit reached"}),
+    "baidu-v1-daily": (200, {"error_code": 17, "error_msg": "Open api daily request limit reached"}),
+    "tencent-limit": (
+        429,
+        {
+            "Response": {
+                "Error": {"Code": "LimitExceeded", "Message": "Request frequency exceeds the limit."},
+                "RequestId": "r1",
+            }
+        },
+    ),
+    "tencent-arrears": (
+        403,
+        {
+            "Response": {
+                "Error": {"Code": "ResourceInsufficient.ChargeResourceExhaust", "Message": "Resources exhausted."},
+                "RequestId": "r2",
+            }
+        },
+    ),
 }
 
 
@@ -111,7 +153,7 @@ class Fault:
     @property
     def streams_ok(self) -> bool:
         """Whether the request is answered with a (possibly damaged) 200."""
-        return self.kind in ("hang", "slow", "no-usage", "cut", "stream-error", "malformed")
+        return self.kind in ("hang", "slow", "no-usage", "cut", "stream-error", "malformed", "keepalive")
 
 
 def parse_fault(spec: str) -> Fault:
@@ -126,8 +168,8 @@ def parse_fault(spec: str) -> Fault:
                 raise ValueError(f"fault header {pair!r} must be name=value")
             headers.append((name.strip().lower(), value.strip()))
         return Fault("status", status=int(kind), headers=tuple(headers), spec=spec)
-    if kind in ("hang", "slow", "cut", "stream-error"):
-        default = {"hang": 5.0, "slow": 0.05, "cut": 3.0, "stream-error": 0.0}[kind]
+    if kind in ("hang", "slow", "cut", "stream-error", "keepalive"):
+        default = {"hang": 5.0, "slow": 0.05, "cut": 3.0, "stream-error": 0.0, "keepalive": 1.0}[kind]
         return Fault(kind, number=float(arg) if arg else default, spec=spec)
     if kind in ("reset", "malformed", "no-usage", "echo-headers"):
         return Fault(kind, spec=spec)

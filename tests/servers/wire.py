@@ -78,9 +78,18 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 512
     wire: WireServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that vanish (resets, early closes) are part of the game; anything else is printed."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # stream chunks go out at once (no Nagle / delayed-ACK stalls)
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -103,6 +112,15 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+        except OSError:
+            pass
+
+    def _drop(self) -> None:
+        """Close the connection cleanly (FIN) in the middle of an answer: the client sees a cut body."""
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
 
@@ -213,6 +231,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _plain(self, obj: dict[str, Any], fault: Fault | None, record: RecordedRequest) -> None:
         data = json.dumps(obj).encode()
         record.status = 200
+        if fault is not None and fault.kind == "keepalive":
+            self._padded(data, fault.number, b"\n")
+            return
         if fault is not None and fault.kind == "malformed":
             data = data[: len(data) // 2]
             self._raw(200, data)
@@ -223,7 +244,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("content-length", str(len(data)))
             self.end_headers()
             self.wfile.write(data[: len(data) // 2])
-            self._reset()
+            self._drop()
             return
         self._raw(200, data)
 
@@ -233,6 +254,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def _padded(self, data: bytes, seconds: float, pad: bytes) -> None:
+        """200 at once, then `pad` every 50 ms for `seconds`, then `data` (chunked)."""
+        wire = self.server.wire
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream" if pad.startswith(b":") else "application/json")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            self._chunk(pad)
+            if wire._stopping.wait(0.05):
+                return
+        if data:
+            self._chunk(data)
+        self.wfile.write(b"0\r\n\r\n")
 
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(b"%X\r\n%s\r\n" % (len(data), data))
@@ -246,6 +283,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("transfer-encoding", "chunked")
         self.end_headers()
         kind = fault.kind if fault is not None else ""
+        if kind == "keepalive":
+            assert fault is not None
+            until = time.monotonic() + fault.number
+            while time.monotonic() < until:
+                self._chunk(b": keep-alive\n\n")
+                if wire._stopping.wait(0.05):
+                    return
         limit = int(fault.number) if fault is not None and kind in ("cut", "stream-error") else -1
         delay = fault.number if fault is not None and kind == "slow" else 0.0
         sent = 0
@@ -256,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             for event in events:
                 if event.content and sent == limit:
                     if kind == "cut":
-                        self._reset()
+                        self._drop()
                         return
                     self._chunk(dialect.stream_error("injected in-stream error"))
                     break
@@ -398,3 +442,20 @@ class WireServer:
                 return True
             time.sleep(0.01)
         return self.open_streams == 0
+
+
+def _main() -> None:
+    """`python -m tests.servers.wire [--port N]`: serve until stdin closes (prints the base URL first)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    with WireServer(port=args.port) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    _main()

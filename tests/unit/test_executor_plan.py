@@ -24,7 +24,7 @@ from a3m_integrations.providers.openai_compat import OpenAICompatibleProvider
 from a3m_integrations.providers.registry import ProviderRegistry
 from a3m_integrations.resilience.executor import Attempt, Chosen, Executor, Outcome, Sleep
 from a3m_integrations.resilience.retry import RetryPolicy
-from a3m_integrations.types import ChatRequest
+from a3m_integrations.types import ChatRequest, ChatResponse, Message
 
 CATALOG = Catalog.load(
     {
@@ -128,6 +128,14 @@ def test_exhausted_retries_fall_back_to_the_next_model(setup: tuple[Executor, Cl
     assert executor.breakers.get("alpha", "alpha/m1").state == "open"
     assert any(e.kind == "breaker" and e.data["state"] == "open" for e in seen)
     assert not executor.health.is_healthy("alpha/m1")
+    # the fallback's health records its own attempt's time, not the time lost on alpha
+    answer = ChatResponse(Message.assistant("ok"), "beta/m1")
+    result = executor._result(chosen, answer)
+    beta = executor.health.provider_health("beta")
+    assert beta.median_latency_ms == pytest.approx(500.0)
+    assert result.response.latency_ms is not None
+    assert result.response.latency_ms > 3000.0  # the caller waited through alpha's three attempts and two sleeps
+    assert result.response.attempts == 4
 
 
 def test_bad_request_is_not_retried_and_does_not_trip_the_breaker(setup: tuple[Executor, Clock, list[Event]]) -> None:

@@ -34,11 +34,22 @@ def test_tier_accuracy_on_the_authors_labelled_queries(data_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["tier_dev_set.json", "tier_blind_set.json", "tier_blind_set_2.json"])
-def test_tier_accuracy_generalises_to_sets_written_elsewhere(name: str) -> None:
+def test_tier_accuracy_on_sets_used_while_building(name: str) -> None:
     rows = json.loads((FIXTURES / name).read_text())["queries"]
     exact, adjacent = _accuracy(rows)
     assert exact >= 0.85, exact
     assert adjacent >= 0.97, adjacent
+
+
+def test_tier_accuracy_on_the_final_blind_set() -> None:
+    """Written blind (no code, no earlier sets) and scored once with the signals frozen: 80.0% / 95.0%.
+
+    It was not used to tune anything; this guards against regressions, it is not a target met.
+    """
+    rows = json.loads((FIXTURES / "tier_blind_set_3.json").read_text())["queries"]
+    exact, adjacent = _accuracy(rows)
+    assert exact >= 0.78, exact
+    assert adjacent >= 0.94, adjacent
 
 
 def test_decision_is_cheapest_capable_in_tier_with_cross_provider_fallbacks() -> None:

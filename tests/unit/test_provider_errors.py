@@ -130,6 +130,13 @@ def test_context_window_detected_by_code_and_message() -> None:
         ("deepseek-402", "deepseek", AuthError, False),
         ("baichuan-balance", "baichuan", AuthError, False),
         ("anthropic-overloaded", "anthropic", ServerError, True),
+        ("zhipu-1305", "zhipu", ServerError, True),
+        ("stepfun-451", "stepfun", BadRequest, False),
+        ("siliconflow-balance", "siliconflow", AuthError, False),
+        ("siliconflow-rpm", "siliconflow", RateLimited, True),
+        ("volcengine-overdue", "volcengine", AuthError, False),
+        ("tencent-limit", "tencent", RateLimited, True),
+        ("tencent-arrears", "tencent", AuthError, False),
     ],
 )
 def test_provider_bodies_classified_by_profile(
@@ -151,6 +158,24 @@ def test_same_429_means_different_things_per_profile() -> None:
     assert error_from_status(
         429, {}, json.dumps(overloaded), profile=get_profile("moonshot"), provider="p", model="m"
     ).retryable
+
+
+def test_dashscope_insufficient_quota_is_a_rate_limit_not_billing() -> None:
+    body = json.dumps({"error": {"code": "insufficient_quota", "message": "Allocated quota exceeded"}})
+    dash = error_from_status(429, {}, body, profile=get_profile("dashscope"), provider="p", model="m")
+    openai = error_from_status(429, {}, body, profile=get_profile("openai"), provider="p", model="m")
+    assert isinstance(dash, RateLimited)
+    assert dash.retryable
+    assert isinstance(openai, AuthError)  # OpenAI's insufficient_quota is billing: not retried
+
+
+def test_baidu_v1_codes_inside_200_bodies() -> None:
+    for name, cls in (("baidu-v1-qps", RateLimited), ("baidu-v1-daily", AuthError)):
+        _, body = PROVIDER_BODIES[name]
+        info = embedded_error(body)
+        assert info is not None
+        err = error_from_payload(info, status=200, headers={}, profile=get_profile("baidu"), provider="p", model="m")
+        assert type(err) is cls
 
 
 def test_embedded_errors_in_200_bodies() -> None:
