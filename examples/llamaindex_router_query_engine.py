@@ -60,9 +60,8 @@ def main() -> None:
     for question in QUESTIONS:
         response = router.query(question)
         result = response.metadata["selector_result"]
-        chosen = tools[result.ind].metadata.name
         print(f"question: {question}")
-        print(f"  -> {chosen}: {result.reason}")
+        print(f"  -> {result.reason}")
         print(f"  source: {response.source_nodes[0].node.get_content()}")
         print(f"  answer: {' '.join(str(response).split())[:140]}")
     print(f"{len(QUESTIONS)} questions, {len(requests)} LLM calls: one answer each, none to choose the index")
