@@ -108,7 +108,7 @@ def report(name: str, theirs: list[float], ours: list[float], *, target: bool) -
     t, o = statistics.median(theirs) * 1e3, statistics.median(ours) * 1e3
     ratio = o / t
     goal = f"   target <= {TARGET:.2f}: {'met' if ratio <= TARGET else 'MISSED'}" if target else ""
-    print(f"{name:12} OpenAILike {t:7.3f} ms   A3MLLM {o:7.3f} ms   ratio {ratio:5.3f}   (+{o - t:.3f} ms){goal}")
+    print(f"{name:12} OpenAILike {t:7.3f} ms   A3MLLM {o:7.3f} ms   ratio {ratio:5.3f}   ({o - t:+.3f} ms){goal}")
     return ratio
 
 
