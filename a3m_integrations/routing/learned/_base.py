@@ -77,6 +77,7 @@ class QualityModel(ABC):
         self.prior = np.zeros(0)  # per model mean training score
         self.train_hashes = np.zeros(0, dtype=np.uint64)
         self.trained_on: list[str] = []
+        self.meta: dict[str, Any] = {}  # free-form JSON saved with the model (e.g. a tier map)
         self.fitted = False
 
     # -- training ---------------------------------------------------------------------------------
@@ -201,6 +202,7 @@ class QualityModel(ABC):
             "seed": self.seed,
             "embedder": self.embedder.config(),
             "settings": settings,
+            "meta": self.meta,
         }
         out: dict[str, np.ndarray] = {f"m_{k}": v for k, v in arrays.items()}
         out.update({f"e_{k}": v for k, v in self.embedder.arrays().items()})
@@ -267,6 +269,7 @@ def load_quality_model(path: str | Path, *, embedder: Any = None, expect: str | 
     model = cls(embedder=emb, seed=int(header.get("seed", 0)))
     model.models = list(header["models"])
     model.trained_on = list(header.get("trained_on", []))
+    model.meta = dict(header.get("meta") or {})
     model.cost_coef = arrays["cost_coef"]
     model.prior = arrays["prior"]
     model.train_hashes = arrays["train_hashes"]
