@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.catalog._loader import (
+    build_model,
     parse_catalog,
     read_catalog_file,
     read_litellm_prices,
@@ -23,6 +23,9 @@ from a3m_integrations.catalog._loader import (
 from a3m_integrations.catalog._models import API_KINDS, CAPABILITIES, ModelInfo, ProviderInfo
 from a3m_integrations.errors import InvalidRequest
 from a3m_integrations.types import TIERS, tier_index
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "API_KINDS",
@@ -34,14 +37,15 @@ __all__ = [
     "tier_for_price",
 ]
 
-DEFAULT_CATALOG_PATH = Path(__file__).with_name("data") / "catalog.json"
+#: The shipped catalog file (a string path: pathlib costs import time on the routing path).
+DEFAULT_CATALOG_PATH = os.path.join(os.path.dirname(__file__), "data", "catalog.json")
 _DEFAULT: Catalog | None = None
 
 
 class Catalog:
     """An immutable set of providers, models and named pools, with lookups by id, alias and tier."""
 
-    __slots__ = ("_aliases", "_by_tier", "_models", "_pools", "_providers", "_raw", "sources")
+    __slots__ = ("_aliases", "_by_tier_cache", "_models", "_pools", "_providers", "_raw", "_unbuilt", "sources")
 
     def __init__(
         self,
@@ -51,20 +55,52 @@ class Catalog:
         *,
         raw: Mapping[str, Any] | None = None,
         sources: Sequence[str] = (),
+        unbuilt: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self._providers = dict(providers)
         self._models = dict(models)
+        # records of the shipped file not yet turned into ModelInfo: built on first use, since
+        # `a3m route` touches a pool of ~20 of the catalog's ~220 models (the file is checked in tests)
+        self._unbuilt: dict[str, Mapping[str, Any]] = dict(unbuilt or {})
         self._pools = dict(pools or {})
         self._raw = raw or {}
         self.sources = tuple(sources)
+        self._by_tier_cache: dict[str, tuple[ModelInfo, ...]] | None = None
         self._aliases: dict[str, str] = {}
-        for m in self._models.values():
-            for alias in (*m.aliases, m.name):
-                self._aliases.setdefault(alias, m.id)
-        by_tier: dict[str, list[ModelInfo]] = {t: [] for t in TIERS}
-        for m in self._models.values():
-            by_tier[m.tier].append(m)
-        self._by_tier = {t: tuple(sorted(ms, key=lambda m: (m.blended_per_1m, m.id))) for t, ms in by_tier.items()}
+        records = [(m.id, m.name, m.aliases) for m in self._models.values()]
+        records += [(mid, str(r["name"]), tuple(r.get("aliases") or ())) for mid, r in self._unbuilt.items()]
+        for mid, _, aliases in records:
+            for alias in aliases:
+                self._aliases.setdefault(alias, mid)
+        for mid, name, _ in records:
+            # a wire name that reads as another provider's id (GitHub's "openai/gpt-4.1", Groq's
+            # "openai/gpt-oss-120b") is not an alias: it would answer for that id once disabled
+            if name.partition("/")[0] not in self._providers:
+                self._aliases.setdefault(name, mid)
+
+    def _build(self, model_id: str) -> ModelInfo | None:
+        record = self._unbuilt.pop(model_id, None)
+        if record is None:
+            return None
+        model = build_model(record, self.sources[0] if self.sources else "<catalog>", self._providers)
+        self._models[model_id] = model
+        return model
+
+    def _all(self) -> dict[str, ModelInfo]:
+        for model_id in list(self._unbuilt):
+            self._build(model_id)
+        return self._models
+
+    @property
+    def _by_tier(self) -> dict[str, tuple[ModelInfo, ...]]:
+        if self._by_tier_cache is None:
+            by_tier: dict[str, list[ModelInfo]] = {t: [] for t in TIERS}
+            for m in self._all().values():
+                by_tier[m.tier].append(m)
+            self._by_tier_cache = {
+                t: tuple(sorted(ms, key=lambda m: (m.blended_per_1m, m.id))) for t, ms in by_tier.items()
+            }
+        return self._by_tier_cache
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -96,14 +132,14 @@ class Catalog:
         """The shipped catalog (or `base`), then a LiteLLM price map, then each override in order."""
         if base is None:
             data = read_catalog_file(DEFAULT_CATALOG_PATH)
-            providers, models, pools, raw = parse_catalog(data, source=str(DEFAULT_CATALOG_PATH))
-            catalog = cls(providers, models, pools, raw=raw, sources=(str(DEFAULT_CATALOG_PATH),))
+            providers, records, pools, raw = parse_catalog(data, source=str(DEFAULT_CATALOG_PATH), lazy=True)
+            catalog = cls(providers, {}, pools, raw=raw, sources=(str(DEFAULT_CATALOG_PATH),), unbuilt=records)
         else:
             catalog = base
         if litellm is not None:
             imported = read_litellm_prices(litellm, known_providers=catalog._providers)
             # catalog entries win over the import: only add what the catalog does not have
-            imported["models"] = [m for m in imported["models"] if m["id"] not in catalog._models]
+            imported["models"] = [m for m in imported["models"] if m["id"] not in catalog]
             catalog = catalog.merged(imported, source=str(litellm))
         for item in overrides:
             if isinstance(item, Mapping):
@@ -125,21 +161,23 @@ class Catalog:
 
     # -- lookups ------------------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._models)
+        return len(self._models) + len(self._unbuilt)
 
     def __iter__(self) -> Iterator[ModelInfo]:
-        return iter(self._models.values())
+        return iter(self._all().values())
 
     def __contains__(self, model_id: object) -> bool:
-        return isinstance(model_id, str) and (model_id in self._models or model_id in self._aliases)
+        return isinstance(model_id, str) and (
+            model_id in self._models or model_id in self._unbuilt or model_id in self._aliases
+        )
 
     def model(self, model_id: str) -> ModelInfo:
         """The model with this id, alias or wire name; InvalidRequest naming the fix if unknown."""
-        found = self._models.get(model_id)
+        found = self._models.get(model_id) or self._build(model_id)
         if found is None:
             alias = self._aliases.get(model_id)
             if alias is not None:
-                return self._models[alias]
+                return self._models.get(alias) or self._build(alias)  # type: ignore[return-value]
             raise InvalidRequest(
                 f"unknown model {model_id!r}",
                 field="model",
@@ -171,7 +209,7 @@ class Catalog:
     def pool(self, name: str) -> tuple[ModelInfo, ...]:
         """The models of a named pool, or of every model for 'all'."""
         if name == "all":
-            return tuple(self._models.values())
+            return tuple(self._all().values())
         try:
             ids = self._pools[name]
         except KeyError:

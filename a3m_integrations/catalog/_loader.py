@@ -9,16 +9,19 @@ Every problem is a ConfigError naming the file, the entry and the field.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.catalog._models import API_KINDS, CAPABILITIES, ModelInfo, ProviderInfo
 from a3m_integrations.errors import ConfigError
 from a3m_integrations.types import TIERS
 
-__all__ = ["parse_catalog", "read_catalog_file", "read_litellm_prices", "tier_for_price"]
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["build_model", "parse_catalog", "read_catalog_file", "read_litellm_prices", "tier_for_price"]
 
 _PROVIDER_FIELDS = set(ProviderInfo.__slots__)
 _MODEL_FIELDS = set(ModelInfo.__slots__)
@@ -27,19 +30,21 @@ _MODEL_REQUIRED = ("provider", "name", "tier", "input_per_1m", "output_per_1m", 
 
 def read_catalog_file(path: str | Path) -> dict[str, Any]:
     """Read a catalog or override file (.json, .yaml, .yml) into a plain dict."""
-    p = Path(path)
+    p = os.fspath(path)
+    suffix = os.path.splitext(p)[1].lower()
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
     except OSError as exc:
-        raise ConfigError(f"cannot read catalog file: {exc.strerror}", source=str(p)) from None
+        raise ConfigError(f"cannot read catalog file: {exc.strerror}", source=p) from None
     try:
-        if p.suffix.lower() in (".yaml", ".yml"):
+        if suffix in (".yaml", ".yml"):
             try:
                 import yaml
             except ImportError:
                 raise ConfigError(
                     "YAML catalog files need PyYAML",
-                    source=str(p),
+                    source=p,
                     hint="Install a3m-integrations[yaml] or convert the file to JSON.",
                 ) from None
             data = yaml.safe_load(text)
@@ -48,11 +53,11 @@ def read_catalog_file(path: str | Path) -> dict[str, Any]:
     except (ValueError, ConfigError) as exc:
         if isinstance(exc, ConfigError):
             raise
-        raise ConfigError(f"not valid {p.suffix.lstrip('.') or 'JSON'}: {exc}", source=str(p)) from None
+        raise ConfigError(f"not valid {suffix.lstrip('.') or 'JSON'}: {exc}", source=p) from None
     except Exception as exc:  # yaml.YAMLError and friends
-        raise ConfigError(f"not valid YAML: {exc}", source=str(p)) from None
+        raise ConfigError(f"not valid YAML: {exc}", source=p) from None
     if not isinstance(data, dict):
-        raise ConfigError("a catalog file must hold an object with providers/models/pools", source=str(p))
+        raise ConfigError("a catalog file must hold an object with providers/models/pools", source=p)
     return data
 
 
@@ -102,7 +107,8 @@ def _provider(pid: str, raw: Mapping[str, Any], source: str) -> ProviderInfo:
     )
 
 
-def _model(raw: Mapping[str, Any], source: str, providers: Mapping[str, Any]) -> ModelInfo:
+def build_model(raw: Mapping[str, Any], source: str, providers: Mapping[str, Any]) -> ModelInfo:
+    """A validated ModelInfo from a model record; ConfigError naming file, entry and field."""
     if not isinstance(raw, Mapping):
         raise ConfigError("a model must be an object", source=source)
     entry = str(raw.get("id") or f"{raw.get('provider')}/{raw.get('name')}")
@@ -172,11 +178,13 @@ def parse_catalog(
     base_providers: Mapping[str, Mapping[str, Any]] | None = None,
     base_models: Mapping[str, Mapping[str, Any]] | None = None,
     base_pools: Mapping[str, list[str]] | None = None,
-) -> tuple[dict[str, ProviderInfo], dict[str, ModelInfo], dict[str, tuple[str, ...]], dict[str, Any]]:
+    lazy: bool = False,
+) -> tuple[dict[str, ProviderInfo], dict[str, Any], dict[str, tuple[str, ...]], dict[str, Any]]:
     """Merge `data` over the base raw records and validate the result.
 
     Returns (providers, models, pools, raw) where raw keeps the merged plain records so that a
-    further override file can update them field by field.
+    further override file can update them field by field. With `lazy`, models are returned as
+    their records (for the shipped file, whose models are built on first use).
     """
     unknown = set(data) - {"providers", "models", "pools", "version", "notes", "sources"}
     if unknown:
@@ -220,13 +228,13 @@ def parse_catalog(
         pools[str(name)] = list(ids)
 
     providers = {pid: _provider(pid, rec, source) for pid, rec in raw_providers.items()}
-    models: dict[str, ModelInfo] = {}
+    models: dict[str, Any] = {}
     for mid, rec in raw_models.items():
         if rec.get("provider") not in raw_providers and mid in (base_models or {}):
             removed.add(mid)  # the provider was disabled by the override: its models go with it
             continue
-        models[mid] = _model(rec, source, raw_providers)
-    known = set(models) | {a for m in models.values() for a in m.aliases}
+        models[mid] = rec if lazy else build_model(rec, source, raw_providers)
+    known = set(models) | {a for rec in raw_models.values() for a in (rec.get("aliases") or ())}
     pools = {name: [i for i in ids if i not in removed] for name, ids in pools.items()}
     for name, ids in pools.items():
         missing = [i for i in ids if i not in known]
@@ -309,7 +317,7 @@ def read_litellm_prices(
                 "max_output": int(min(int(max_out), int(ctx))),
                 "capabilities": caps,
                 "price_date": "unknown",
-                "price_source": f"LiteLLM price map {Path(path).name}",
+                "price_source": f"LiteLLM price map {os.path.basename(path)}",
             }
         )
     return {"providers": providers, "models": models}

@@ -13,15 +13,16 @@ from __future__ import annotations
 import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
+from a3m_integrations._record import Record
 from a3m_integrations.catalog import Catalog, ModelInfo
 from a3m_integrations.cost.estimate import approx_request_tokens
 from a3m_integrations.errors import ConfigError, NoCapableModel
 from a3m_integrations.types import TIERS, ChatRequest, RequestContext, RoutingDecision, Tier, tier_index
 
+_set = object.__setattr__
 __all__ = [
     "DEFAULT_OUTPUT_TOKENS",
     "DEFAULT_TIER_CUTS",
@@ -56,15 +57,29 @@ class Router(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Requirements:
+class Requirements(Record):
     """What a model must support to take a request."""
 
-    tools: bool = False
-    vision: bool = False
-    json: bool = False
-    json_schema: bool = False
-    min_context: int = 0
+    __slots__ = ("json", "json_schema", "min_context", "tools", "vision")
+    tools: bool
+    vision: bool
+    json: bool
+    json_schema: bool
+    min_context: int
+
+    def __init__(
+        self,
+        tools: bool = False,
+        vision: bool = False,
+        json: bool = False,
+        json_schema: bool = False,
+        min_context: int = 0,
+    ) -> None:
+        _set(self, "tools", tools)
+        _set(self, "vision", vision)
+        _set(self, "json", json)
+        _set(self, "json_schema", json_schema)
+        _set(self, "min_context", min_context)
 
     @classmethod
     def of(cls, request: ChatRequest, prompt_tokens: int | None = None) -> Requirements:
@@ -110,6 +125,10 @@ def tier_for_complexity(complexity: float, cuts: Sequence[float] = DEFAULT_TIER_
     return "premium"
 
 
+def _ORDER_KEY(m: ModelInfo) -> tuple[float, str]:  # noqa: N802 (a constant key function)
+    return m.order_key
+
+
 def _tier_order(tier: str) -> tuple[str, ...]:
     """Tiers to look in: the wanted one, then up (safer), then down."""
     i = tier_index(tier)
@@ -124,11 +143,13 @@ def choose_models(
     healthy: HealthCheck | None = None,
     fallbacks: int = 2,
     preference: Callable[[ModelInfo], Any] | None = None,
+    presorted: bool = False,
 ) -> tuple[ModelInfo, tuple[ModelInfo, ...], list[str]]:
     """(primary, fallbacks, reasons) for a wanted tier.
 
-    Within a tier models are ordered by `preference` (default: blended price, cheapest first).
-    Unhealthy models are skipped unless every capable model is unhealthy.
+    Within a tier models are ordered by `preference` (default: blended price, cheapest first;
+    `presorted` says the pool is already in that order). Unhealthy models are skipped unless
+    every capable model is unhealthy.
     """
     reasons: list[str] = []
     rejected: dict[str, str] = {}
@@ -154,27 +175,27 @@ def choose_models(
             capable = up
         elif not up:
             reasons.append("every capable model is unhealthy; trying them anyway")
-    key = preference or (lambda m: (m.blended_per_1m, m.id))
-    ordered = [m for t in _tier_order(tier) for m in sorted((c for c in capable if c.tier == t), key=key)]
+    if preference is not None:
+        capable.sort(key=preference)
+    elif not presorted:
+        capable.sort(key=_ORDER_KEY)
+    ordered = [m for t in _tier_order(tier) for m in capable if m.tier == t]
     primary = ordered[0]
     if primary.tier != tier:
         reasons.append(f"no capable model in tier {tier}; using tier {primary.tier}")
-    rest = ordered[1:]
-    chosen: list[ModelInfo] = []
+    picked: set[int] = set()
     used = {primary.provider}
-    for m in rest:  # first pass: other providers, so one outage cannot take the whole chain
-        if len(chosen) >= fallbacks:
+    for i in range(1, len(ordered)):  # first pass: other providers, so one outage cannot take the whole chain
+        if len(picked) >= fallbacks:
             break
-        if m.provider not in used:
-            chosen.append(m)
-            used.add(m.provider)
-    for m in rest:
-        if len(chosen) >= fallbacks:
+        if ordered[i].provider not in used:
+            picked.add(i)
+            used.add(ordered[i].provider)
+    for i in range(1, len(ordered)):
+        if len(picked) >= fallbacks:
             break
-        if m not in chosen:
-            chosen.append(m)
-    chosen.sort(key=ordered.index)
-    return primary, tuple(chosen), reasons
+        picked.add(i)
+    return primary, tuple(ordered[i] for i in sorted(picked)), reasons
 
 
 def estimate_decision_cost(request: ChatRequest, model: ModelInfo, prompt_tokens: int | None = None) -> Decimal:
@@ -212,7 +233,7 @@ class TierRouter(ABC):
         if fallbacks < 0:
             raise ConfigError("fallbacks must be 0 or more", field="fallbacks")
         self.catalog = catalog or Catalog.default()
-        self.pool: tuple[ModelInfo, ...] = self.catalog.resolve(pool)
+        self.pool: tuple[ModelInfo, ...] = tuple(sorted(self.catalog.resolve(pool), key=_ORDER_KEY))
         if not self.pool:
             raise ConfigError("the router's model pool is empty", field="pool")
         self.tier_cuts = cuts
@@ -255,7 +276,9 @@ class TierRouter(ABC):
             )
         complexity, reasons = self.score(request)
         tier = tier_for_complexity(complexity, self.tier_cuts)
-        primary, chosen, why = choose_models(self.pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
+        primary, chosen, why = choose_models(
+            self.pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks, presorted=True
+        )
         return RoutingDecision(
             model=primary.id,
             provider=primary.provider,

@@ -1,0 +1,311 @@
+"""Word lists behind the complexity signals (data, not logic).
+
+Each list names general vocabulary of a kind of request, written from domain knowledge rather
+than from any benchmark's queries. Entries are lower case; multi-word entries match as phrases.
+Inflections (s, es, ed, ing, ies) are added when the lookup tables are built.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ADVICE",
+    "ANALYTIC_LEAD",
+    "ARTIFACT",
+    "CODE",
+    "CODE_AMBIGUOUS",
+    "CREATIVE",
+    "DELIVERABLE",
+    "DEPTH",
+    "DESIGN_NOUN",
+    "DOMAIN_STRONG",
+    "DOMAIN_WEAK",
+    "EXTRACT",
+    "LANG_STOPWORDS",
+    "LIGHT",
+    "MATH",
+    "POLITE",
+    "REASONING",
+    "SCALE",
+    "SIMPLE_LEAD",
+    "THEORY",
+    "TRANSLATE",
+    "VERB_EXPERT",
+    "VERB_ROUTINE",
+    "VERB_SIMPLE",
+]
+
+# fmt: off
+# Specialist vocabulary of high-stakes domains: work where a wrong answer costs money, health,
+# liberty or safety. One of these with expert work is what makes a request premium.
+DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
+    "legal": (
+        "liability", "indemnification", "indemnity", "litigation", "lawsuit", "plaintiff", "defendant",
+        "statute", "statutory", "constitutional", "precedent", "case law", "amicus",
+        "legal brief", "motion to dismiss", "tort", "breach of contract",
+        "non-compete", "enforceable", "unenforceable",
+        "legal framework", "legal memo", "legal opinion", "expert witness", "patent infringement",
+        "freedom-to-operate", "infringement", "antitrust", "fiduciary", "arbitration",
+        "supreme court", "court ruling", "rulings", "appellate", "subpoena", "deposition", "legislation",
+        "regulatory requirements", "regulatory submission", "due process",
+        "fourth amendment", "first amendment", "civil procedure", "criminal law", "law enforcement",
+        "hipaa", "ccpa", "export control law", "sanctions compliance", "legal liability", "wrongful dismissal",
+        "wrongful termination", "discrimination", "custody", "divorce", "immigration", "visa", "h-1b",
+        "deportation", "eviction", "sue", "negligence", "malpractice", "infringes", "infringe", "patent claims",
+        "hsr filing", "class action", "sued", "being sued", "wrongful", "defenses", "complaint against",
+        "answer to the complaint", "without a will", "will valid", "inheritance", "estate", "executor",
+        "earn-out", "data processing agreement", "dpa", "disclose under", "breach notification", "pci",
+        "pci dss", "statute of limitations", "my rights", "our rights", "legal risks", "legal risk",
+        "shareholders agreement", "shareholders' agreement", "drag-along",
+        "tag-along", "anti-dilution", "term sheet", "arbitration clause", "operating agreement",
+        "settlement agreement", "indictment", "probate", "estate planning",
+    ),
+    "medical": (
+        "clinical", "clinical trial", "oncology", "oncologist", "diagnosis", "differential diagnosis", "prognosis",
+        "treatment plan", "treatment protocol", "dosage", "dosing", "dosimetry", "contraindication", "adverse event",
+        "adverse events", "pharmacology", "pharmacokinetic", "pharmacoeconomic", "pharmacovigilance",
+        "drug interaction", "drug-drug interaction", "fda", "21 cfr", "medical device", "epidemiological",
+        "epidemiology", "cohort study", "longitudinal cohort", "vaccine efficacy", "genome-wide", "gwas",
+        "biomarker", "pathology", "radiology", "ehr",
+        "surgical", "surgery", "cardiovascular", "cardiac", "diabetes",
+        "phase iii", "phase ii", "placebo", "randomized controlled", "kaplan-meier", "hazard ratio",
+        "hazard ratios", "cox regression", "survival analysis", "pediatric", "anticoagulate", "anticoagulation",
+        "atrial fibrillation", "afib", "chest pain", "st elevation", "troponin", "bilirubin", "creatinine", "inr",
+        "hba1c", "gi bleed", "stroke", "seizure", "sepsis", "overdose", "side effects", "medication", "medications",
+        "prescription", "lithium", "insulin", "opioid", "opioids", "antibiotic", "antibiotics", "chemotherapy",
+        "dose", "doses", "mg/kg", "otitis", "pneumonia", "preeclampsia", "lfts", "lft", "ecg", "ekg",
+        "egfr", "isoniazid", "metoprolol", "clarithromycin", "amiodarone", "fluconazole", "warfarin",
+        "amoxicillin", "ibuprofen", "lisinopril", "metformin", "sertraline", "prednisone", "heparin",
+        "apixaban", "digoxin", "methotrexate", "statin", "statins", "ssri", "ssris", "pacemaker", "implantable",
+        "infusion pump", "infusion pumps", "interaction risk", "drug interactions", "blood pressure", "bp",
+        "pregnant", "pregnancy", "anesthesia", "anaesthesia", "stenosis", "dsmb", "interim analysis", "premarket",
+        "510(k)", "iec 62304", "iso 13485",
+
+    ),
+    "finance": (
+        "valuation", "discounted cash flow", "dcf", "sensitivity analysis", "financial model", "financial modeling",
+        "series a", "series b", "series c", "ipo", "prospectus", "securities", "sec filing", "10-k", "10-q",
+        "due diligence", "acquisition", "m&a", "merger", "takeover",
+        "derivative pricing", "exotic options", "options pricing", "black-scholes", "hedge accounting",
+        "interest rate swaps", "ifrs", "gaap", "sox", "internal controls", "audit report", "forensic accounting",
+        "embezzlement", "money laundering", "anti-money laundering", "aml", "kyc", "basel iii",
+        "capital requirements", "credit default", "credit risk", "default risk", "portfolio optimization",
+        "tax optimization", "tax strategy", "transfer pricing", "tax liability", "investment thesis",
+        "venture capital", "private equity", "hedge fund", "bond portfolio", "stress test",
+        "risk assessment", "quantitative risk", "actuarial", "solvency", "fiduciary duty", "value at risk",
+        "stressed var", "interest-rate swaps", "swaps", "convertible bond", "bond pricing", "hedging",
+        "pension fund", "liability-driven", "revenue recognition", "asc 606", "audit workpapers", "irs",
+        "amt", "isos", "incentive stock options", "w-2", "1099", "deduct", "deduction", "deductions",
+        "barrier option", "greeks", "monte carlo pricing", "expected credit loss", "ecl", "provisioning",
+        "fraud", "auditor", "audit procedures", "going concern", "materiality",
+        "tax treatment", "withholding tax", "capital gains", "estate tax", "securities law", "insider trading",
+    ),
+    "security": (
+        "security audit", "penetration test", "penetration testing", "pentest", "threat model",
+        "threat modeling", "vulnerability assessment", "vulnerabilities", "exploit", "exploits",
+        "zero-day", "zero-trust", "cryptographic", "cryptography", "timing attack", "timing attacks",
+        "side-channel", "reentrancy", "integer overflow", "buffer overflow", "privilege escalation",
+        "key management", "hsm", "quantum-safe", "post-quantum", "secure multi-party computation",
+        "multi-party computation", "malware", "ransomware", "incident response", "forensic analysis",
+        "insider threat", "replay attack", "replay attacks", "smart contract",
+        "nonce reuse", "nonce", "password hashing", "hashing", "sha256", "salt", "bcrypt", "firmware signing",
+        "signing chain", "sql injection", "xss", "csrf", "breach", "scope the breach", "mfa bypass",
+        "attack surface", "intrusion detection", "ecdsa", "elliptic curve", "signature verification",
+        "constant-time", "aes-gcm",
+    ),
+    "safety": (
+        "safety case", "safety-critical", "fail-safe", "failsafe", "nuclear plant", "nuclear power plant",
+        "nuclear reactor", "nuclear safety", "reactor", "critical infrastructure",
+        "flight control", "do-178c", "do-254", "avionics", "iso 26262", "asil", "iec 61508", "iec 61511",
+        "hazop", "iso 10218", "performance level", "structural safety", "railway signalling", "signalling",
+        "load-bearing", "collapse risk", "sil", "interlock", "emergency shutdown", "safety system",
+        "hazard analysis", "fmea", "structural load",
+        "load calculations", "structural engineering", "pressure vessel", "fire safety", "radiation shielding",
+    ),
+}
+
+# Domain vocabulary that shows the topic without making the work high-stakes by itself.
+DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
+    "legal": (
+        "legal", "law", "laws", "jurisdiction", "jurisdictions", "lawyer", "contract", "contracts", "regulation",
+        "regulations", "regulatory",
+        "compliance", "compliant", "gdpr", "copyright", "patent", "trademark", "court", "policy", "privacy",
+        "terms of service", "license", "licensing",
+    ),
+    "medical": (
+        "medical", "medicine", "health", "healthcare", "hospital", "doctor", "nurse", "disease", "symptom", "icu",
+        "patient", "patients", "radiation", "ct scan", "mri", "fever", "diagnose", "headache", "dizzy",
+        "symptoms", "pain",
+        "symptoms", "drug", "drugs", "vaccine", "therapy", "genome", "genetic", "clinic", "mental health",
+    ),
+    "finance": (
+        "finance", "financial", "bank", "banking", "investment", "investing", "investor", "portfolio", "stock",
+        "stocks", "trading", "tax", "taxes", "accounting", "budget", "loan", "mortgage", "credit card",
+        "insurance", "payment", "payments", "revenue", "earnings", "economic", "economy", "crypto",
+        "cryptocurrency", "fintech", "pricing",
+    ),
+    "security": (
+        "security", "secure", "authentication", "authorization", "encryption", "oauth", "password", "passwords",
+        "firewall", "vulnerability", "attack", "attacks", "phishing", "auth", "ssl", "tls", "jwt", "access control",
+    ),
+    "research": (
+        "research", "study", "paper", "papers", "literature", "hypothesis", "experiment", "experiments",
+        "empirical", "dataset", "novel", "state-of-the-art", "peer review", "citation", "meta-analysis",
+        "neural network", "neural networks", "transformer", "transformers", "machine learning", "ml",
+        "deep learning", "reinforcement learning", "llm", "llms",
+    ),
+}
+
+# Programming and tooling vocabulary: the request is about code.
+CODE: tuple[str, ...] = (
+    "code", "function", "functions", "script", "regex", "regular expression", "algorithm",
+    "python", "javascript", "typescript", "java", "rust", "golang", "go function", "c++", "c#", "kotlin",
+    "swift", "ruby", "php", "scala", "haskell", "lua", "perl", "bash", "shell script", "powershell", "sql",
+    "html", "css", "react", "vue", "angular", "node.js", "nodejs", "express route", "django", "flask", "fastapi",
+    "rails", "spring boot", "api", "rest api", "graphql", "grpc", "json", "yaml", "xml", "csv", "docker",
+    "dockerfile", "kubernetes", "k8s", "terraform", "ansible", "git", "github", "ci/cd", "makefile",
+    "compiler", "stack trace", "unit test", "unit tests", "data structure", "linked list", "hash table",
+    "binary tree", "recursion", "async", "decorator", "struct", "enum", "sdk", "cli", "mongodb", "postgres",
+    "postgresql", "mysql", "redis", "websocket", "websockets", "typescript interface", "openapi", "regexp",
+    "pandas", "dataframe", "numpy", "typeerror", "valueerror", "syntaxerror", "npm", "pip", "nginx", "cron",
+)
+# Words that mean code only beside an unambiguous code word (a clinical "endpoint", a "test" plan).
+CODE_AMBIGUOUS: tuple[str, ...] = (
+    "class", "method", "program", "query", "endpoint", "test", "tests", "library", "framework", "interface",
+    "exception", "bug", "debug", "schema", "database", "shell", "express", "spring",
+)
+
+MATH: tuple[str, ...] = (
+    "calculate", "compute", "equation", "equations", "integral", "integrate", "differentiate", "probability",
+    "statistics", "statistical", "algebra", "matrix", "matrices", "eigenvalue", "theorem", "lemma",
+    "proof", "prove", "derivation", "derive", "formula", "percent", "percentage", "square root",
+    "logarithm", "geometry", "calculus", "combinatorics", "optimization problem", "linear programming",
+)
+
+CREATIVE: tuple[str, ...] = (
+    "story", "stories", "poem", "poems", "haiku", "limerick", "lyrics", "song", "novel", "screenplay",
+    "script for a", "fiction", "joke", "jokes", "slogan", "tagline", "creative", "fantasy", "character",
+)
+
+TRANSLATE: tuple[str, ...] = (
+    "translate", "translation", "translating", "in french", "in spanish", "in german", "in japanese",
+    "in chinese", "to french", "to spanish", "to german", "to japanese", "to chinese", "to english",
+    "from english", "from german", "from spanish", "multilingual", "localize", "localization",
+)
+
+EXTRACT: tuple[str, ...] = (
+    "extract", "extraction", "parse", "classify", "categorize", "label", "tag", "summarize", "summary",
+    "summarise", "tl;dr", "tldr", "key points", "takeaways", "bullet points", "highlights", "outline",
+)
+
+REASONING: tuple[str, ...] = (
+    "why", "trade-offs", "tradeoffs", "trade-off", "pros and cons", "implications", "consequences",
+    "justify", "argue", "reasoning", "step by step", "step-by-step", "logic", "puzzle", "root cause",
+    "causes", "strengths and weaknesses", "critique", "evaluate whether", "what would happen", "differ",
+    "which is more", "which is better", "when would you", "when should i use", "resilient",
+)
+
+# Leading verbs, by the work they ask for.
+VERB_EXPERT: tuple[str, ...] = (
+    "analyze", "analyse", "design", "architect", "evaluate", "assess", "audit", "review", "compare",
+    "critique", "optimize", "optimise", "perform", "formulate", "investigate", "diagnose", "prove", "derive",
+    "model", "develop", "devise", "engineer", "benchmark", "forecast", "prepare",
+    "conduct", "negotiate", "interpret", "determine", "advise", "pentest", "scope", "weigh", "trace", "discuss",
+    "examine", "explore", "contrast", "appraise",
+    "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate",
+)
+VERB_ROUTINE: tuple[str, ...] = (
+    "write", "summarize", "summarise", "translate", "explain", "create", "generate", "implement", "build",
+    "make", "rewrite", "fix", "debug", "refactor", "describe", "convert", "code", "compose", "edit",
+    "proofread", "format", "document", "set up", "setup", "configure", "outline", "paraphrase", "improve",
+    "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "propose", "draw",
+    "draft", "plan", "walk", "give", "run", "calculate", "structure",
+)
+VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
+# First words of a plain question.
+SIMPLE_LEAD: tuple[str, ...] = (
+    "what", "what's", "whats", "who", "who's", "when", "where", "which", "how", "is", "are", "was", "were",
+    "does", "do", "did", "can", "could", "will", "would", "should", "has", "have", "why",
+)
+POLITE: tuple[str, ...] = (
+    "please", "pls", "kindly", "can", "could", "would", "will", "you", "i", "we", "need", "want", "would like",
+    "help", "me", "us", "to", "now", "also", "then", "and", "hey", "hi", "hello", "quickly", "just",
+    "critically", "carefully", "thoroughly", "concisely", "clearly", "briefly", "properly", "really", "let's",
+)
+
+# Things asked for by name, without a verb ("Regex to match ...", "I need a meal plan").
+ARTIFACT: tuple[str, ...] = (
+    "function", "script", "query", "sql", "regex", "component", "config", "configuration", "dockerfile",
+    "docker-compose", "workflow", "formula", "expression", "template", "snippet", "command", "one-liner",
+    "cron", "makefile", "gitignore", "yaml", "class", "endpoint", "test", "email", "letter", "post", "tweet",
+    "caption", "bio", "itinerary", "recipe", "outline", "summary", "poem", "story", "ideas", "names",
+    "slogan", "cover letter", "resume", "meal plan", "nginx", "program",
+)
+# A request named by a design noun is a design task ("Multi-tenant SaaS architecture with ...").
+DESIGN_NOUN: tuple[str, ...] = (
+    "architecture", "system design", "schema design", "data model", "comparison", "analysis", "assessment",
+    "evaluation", "audit", "critique", "review", "valuation",
+)
+# Markers of advice with something at stake: with specialist vocabulary, the question is expert work.
+ADVICE: tuple[str, ...] = (
+    "should i", "should we", "what should", "how should", "what are my options", "my options", "our options",
+    "obligations", "exposure", "is it safe", "is that safe", "safe to", "enforceable", "liable", "allowed to",
+    "next steps", "management", "likely cause", "workup", "what must", "do i need", "do we need", "risk",
+    "contest", "respond", "or not", "should our", "should my", "safe", "diagnosis", "dangerous", "what to do",
+    "what should we do", "what could this be", "is this ok", "do we have to", "what clauses", "help me figure out",
+    "my defenses", "can i deduct", "am i", "are we", "rights",
+)
+# Question openings that ask for analysis rather than a fact.
+ANALYTIC_LEAD: tuple[str, ...] = (
+    "why", "how will", "how would", "how could", "how might", "how should", "how does", "how did", "how has",
+    "how have", "how is", "how are", "what caused", "what would", "what should", "what are the implications",
+    "what are the strengths",
+    "what are the trade-offs", "to what extent",
+)
+
+# Heavy written deliverables.
+DELIVERABLE: tuple[str, ...] = (
+    "report", "business plan", "strategic plan", "migration plan", "recovery plan", "integration plan",
+    "response plan", "test plan", "transition plan", "rollout plan", "remediation plan", "implementation plan",
+    "project plan", "competitive landscape", "market analysis", "onboarding program", "training program",
+    "strategy", "proposal", "whitepaper", "white paper", "specification", "spec",
+    "thesis", "brief", "assessment", "roadmap", "protocol", "design document", "design doc",
+    "literature review", "case study", "memo", "business plan", "playbook", "policy document",
+    "technical specification", "framework", "analysis", "study design", "curriculum", "essay", "article",
+    "comparison", "evaluation", "review", "critique", "valuation",
+)
+DEPTH: tuple[str, ...] = (
+    "comprehensive", "detailed", "in-depth", "in depth", "thorough", "rigorous", "exhaustive",
+    "end-to-end", "nuanced", "holistic", "systematic", "full", "complete", "deep dive", "extensive",
+    "long-form", "long", "balanced", "critically", "in detail", "000-word", "000 words",
+)
+THEORY: tuple[str, ...] = (
+    "mathematical", "mathematics", "theoretical", "theory", "proof", "prove", "derivation", "philosophical",
+    "foundations", "foundation", "intuition behind", "computational complexity", "formal verification",
+    "asymptotic", "first principles", "epistemology", "mechanism", "mechanisms", "quantum", "relativity",
+    "entanglement", "thermodynamics", "interpretations", "self-attention", "incompleteness", "consciousness",
+)
+SCALE: tuple[str, ...] = (
+    "architecture", "architectures", "distributed", "scalable", "scalability", "fault-tolerant",
+    "high-availability", "highly available", "real-time", "multi-region", "multi-tenant", "enterprise",
+    "production", "mission-critical", "pipeline", "microservices", "infrastructure", "platform", "ecosystem",
+    "at scale", "large-scale", "millions", "million", "billions", "concurrency",
+    "concurrent", "latency", "throughput", "global", "cross-border", "migration", "legacy",
+)
+# Words that ask for a short or simple answer.
+LIGHT: tuple[str, ...] = (
+    "briefly", "be brief", "keep it brief", "quick", "quickly", "short", "simple", "simply", "one word",
+    "one sentence",
+    "in a sentence", "tl;dr", "eli5", "yes or no",
+)
+
+# A few common words per language (Latin-script languages only; other scripts are detected by range).
+LANG_STOPWORDS: dict[str, tuple[str, ...]] = {
+    "en": ("the", "and", "is", "of", "to", "in", "what", "how", "a", "for", "with", "this", "that"),
+    "de": ("der", "die", "das", "und", "ist", "nicht", "ein", "eine", "mit", "wie", "was", "für", "ich"),
+    "fr": ("le", "la", "les", "et", "est", "une", "des", "pour", "avec", "que", "qui", "dans", "je"),
+    "es": ("el", "los", "las", "y", "es", "una", "por", "para", "con", "que", "qué", "cómo", "del"),
+    "it": ("il", "gli", "e", "è", "una", "per", "con", "che", "di", "della", "come", "sono", "non"),
+    "pt": ("o", "os", "as", "e", "é", "uma", "para", "com", "que", "não", "como", "do", "da"),
+    "nl": ("de", "het", "en", "is", "een", "van", "voor", "met", "niet", "wat", "hoe", "ik", "zijn"),
+}
+# fmt: on

@@ -1,0 +1,641 @@
+"""Complexity signals: what a request asks for, and how hard it is, in [0, 1], with the reasons.
+
+`analyze(request)` reads the whole conversation: the last user turn is scored in full; earlier
+turns and the system prompt lend their domain at half weight; tools, tool results and context
+length add their own signals. The score is additive and explainable, like the original router:
+
+    base 0.10
+    + the leading verb's kind: expert work (analyze, design, audit, ...) +0.35, routine work
+      (write, explain, summarize, ...) +0.20; a short plain question -0.10
+    + specialist vocabulary of a high-stakes domain (legal, medical, finance, security, safety):
+      +0.25 for the first term, +0.10 for each further one, at most +0.35
+    + the topic's domain words +0.05 each (at most +0.10)
+    + a heavy deliverable (report, plan, strategy, ...) +0.10, depth words (comprehensive,
+      formal, ...) +0.10, theory (mathematical, proof, ...) +0.15, system scale +0.05 each (<= +0.10)
+    + structure: length, steps, constraints, lists, questions, code blocks, tools, long context
+    - words asking for brevity -0.05
+
+Only the standard library is used, and the tables are built once at import (~1 ms), so the
+routing path stays within its cold-start and per-decision budgets.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+from a3m_integrations import _lexicon as lex
+from a3m_integrations._record import Record
+from a3m_integrations.types import ChatRequest, Message
+
+_set = object.__setattr__
+__all__ = ["DEFAULT_WEIGHTS", "Features", "analyze", "analyze_text"]
+
+#: Every weight the score uses; `analyze(..., weights={...})` overrides any of them.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "base": 0.10,
+    "verb_expert": 0.35,
+    "verb_routine": 0.20,
+    "how_to": 0.15,
+    "short_question": -0.10,
+    "domain_strong_first": 0.25,
+    "domain_strong_more": 0.10,
+    "domain_strong_cap": 0.35,
+    "domain_weak": 0.05,
+    "domain_weak_cap": 0.10,
+    "context_domain_cap": 0.15,
+    "deliverable": 0.15,
+    "depth": 0.10,
+    "theory": 0.15,
+    "scale": 0.05,
+    "scale_cap": 0.10,
+    "code_task": 0.05,
+    "code_block": 0.05,
+    "long_code": 0.10,
+    "math": 0.05,
+    "reasoning": 0.05,
+    "multi_task": 0.05,
+    "length_25": 0.05,
+    "length_80": 0.10,
+    "length_250": 0.15,
+    "length_1000": 0.20,
+    "steps_2": 0.05,
+    "steps_3": 0.10,
+    "constraint": 0.03,
+    "constraint_cap": 0.09,
+    "enumeration": 0.05,
+    "questions": 0.05,
+    "tools": 0.05,
+    "many_tools": 0.10,
+    "long_context": 0.05,
+    "very_long_context": 0.10,
+    "light": -0.05,
+}
+
+_KEEP = set(string.ascii_lowercase + string.digits + "-&'+#")
+_TERMINATORS = set(".!?;:\n")
+#: bytes.translate table: ASCII letters lowered, word characters kept, sentence ends -> '|', the rest spaces.
+_ASCII_TABLE = bytes(
+    ord("|") if chr(c) in _TERMINATORS else (ord(chr(c).lower()) if c < 128 and chr(c).lower() in _KEEP else 32)
+    for c in range(256)
+)
+_WORD_RE = re.compile(r"[^\W_]+(?:[-&'][^\W_]+)*[+#]*")
+_SENTENCE_RE = re.compile(r"[.!?;:\n]+")
+_ARITH_RE = re.compile(r"\d\s*(?:[-+*/x\u00d7^]|times|plus|minus|divided by)\s*\d|\d\s*% of")
+_WORD_COUNT_RE = re.compile(r"(\d{3,5})[- ]?words?\b")
+_NUMBERED_RE = re.compile(r"(?m)^\s*(?:\d+[.)]|[-*\u2022])\s+")
+_COMPARE_LIGHT = ("difference between", "differences between", "vs", "versus", "compared to")
+_STEP_WORDS = ("first", "firstly", "second", "secondly", "third", "then", "next", "finally", "lastly")
+_CONSTRAINT_WORDS = (
+    "must", "should", "ensure", "without", "exactly", "never", "always", "avoid", "required", "constraint",
+    "constraints", "limit", "only", "least", "most", "under", "within", "strictly", "guarantee",
+)  # fmt: skip
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+)
+
+
+def _normalize(text: str) -> str:
+    """Lower-case words separated by spaces, with '|' where a sentence ends."""
+    if text.isascii():
+        return text.encode().translate(_ASCII_TABLE).decode("ascii")
+    return " | ".join(" ".join(_WORD_RE.findall(part)) for part in _SENTENCE_RE.split(text.lower()))
+
+
+def _tokens(text: str) -> list[str]:
+    return _normalize(text).replace("|", " ").split()
+
+
+def _inflect(word: str) -> tuple[str, ...]:
+    forms = [word, word + "s", word + "ed", word + "ing"]
+    if word[-1] == "e":
+        forms += (word + "d", word[:-1] + "ing")
+    elif word[-1] == "y" and len(word) > 2:
+        forms += (word[:-1] + "ies", word[:-1] + "ied")
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.append(word + "es")
+    return tuple(forms)
+
+
+# One vocabulary for every signal: a word maps to the (kind, entry) pairs it stands for; a phrase
+# is found by its longest word, then checked in the joined text. A scan is one set intersection.
+_WORDS: dict[str, list[tuple[str, str]]] = {}
+_PHRASES: dict[str, list[tuple[str, tuple[str, ...], str, str]]] = {}
+
+
+def _phrase(toks: Sequence[str], kind: str, entry: str) -> None:
+    key = max(toks, key=len)
+    others = tuple(t for t in toks if t != key)
+    _PHRASES.setdefault(key, []).append((" " + " ".join(toks) + " ", others, kind, entry))
+    _WORDS.setdefault("-".join(toks), []).append((kind, entry))  # "breach-of-contract"
+
+
+def _add(kind: str, entries: Iterable[str], *, inflect: bool = True) -> None:
+    entries = tuple(entries)
+    listed = set(entries)
+    for entry in entries:
+        toks = _tokens(entry)
+        if inflect:  # "payments" listed beside "payment" is one signal, not two
+            for stem in (entry[:-1], entry[:-2]) if entry.endswith("s") else ():
+                if stem in listed:
+                    entry = stem
+                    break
+        if len(toks) == 1:
+            for form in _inflect(toks[0]) if inflect else toks:
+                _WORDS.setdefault(form, []).append((kind, entry))
+            parts = toks[0].split("-")
+            if len(parts) > 1:  # "fault-tolerant" also matches "fault tolerant"
+                _phrase(parts, kind, entry)
+        elif toks:
+            for v in [toks, [*toks[:-1], toks[-1] + "s"]] if inflect else [toks]:
+                _phrase(v, kind, entry)
+
+
+for _domain, _entries in lex.DOMAIN_STRONG.items():
+    _add("strong:" + _domain, _entries)
+for _domain, _entries in lex.DOMAIN_WEAK.items():
+    _add("weak:" + _domain, _entries)
+for _kind in ("CODE", "CODE_AMBIGUOUS", "MATH", "CREATIVE", "TRANSLATE", "EXTRACT", "REASONING", "DELIVERABLE",
+              "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN", "ADVICE"):  # fmt: skip
+    _add(_kind, getattr(lex, _kind))
+_add("LIGHT", lex.LIGHT, inflect=False)
+_add("COMPARE", _COMPARE_LIGHT, inflect=False)
+_CONNECTORS = frozenset({"you", "and", "then", "please", "me", "us", "also"})
+_STEPS = frozenset(_STEP_WORDS)
+_CONSTRAINTS = frozenset(_CONSTRAINT_WORDS)
+_STOPWORDS = tuple((lang, frozenset(words)) for lang, words in lex.LANG_STOPWORDS.items())
+_WORD_KEYS = frozenset(_WORDS)
+_PHRASE_KEYS = frozenset(_PHRASES)
+_VERBS: dict[str, str] = {}
+for _kind, _entries in (("simple", lex.VERB_SIMPLE), ("routine", lex.VERB_ROUTINE), ("expert", lex.VERB_EXPERT)):
+    for _entry in _entries:
+        for _form in _inflect(_entry):
+            _VERBS[_form] = _kind
+_POLITE = frozenset(lex.POLITE)
+_SIMPLE_LEAD = frozenset(lex.SIMPLE_LEAD)
+_VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
+_ANALYTIC = frozenset(lex.ANALYTIC_LEAD)
+_MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphrase", "rewrite", "format", "extract",
+                   "classify", "tag", "edit", "shorten", "simplify", "tldr")  # fmt: skip
+_CONTENT_VERBS = frozenset(f for v in _MATERIAL_VERBS for f in _inflect(v))
+_EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
+_TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
+_DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what does", "who is", "who was"})
+_STRONG_KINDS = tuple(("strong:" + d, d) for d in lex.DOMAIN_STRONG)
+_WEAK_KINDS = tuple(("weak:" + d, d) for d in lex.DOMAIN_WEAK)
+_EMPTY: frozenset[str] = frozenset()
+_CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
+
+
+class Features(Record):
+    """What `analyze` found, and the complexity it adds up to with the reasons that moved it."""
+
+    __slots__ = (
+        "code_blocks",
+        "complexity",
+        "constraints",
+        "context_words",
+        "domain",
+        "domains",
+        "has_code",
+        "language",
+        "list_items",
+        "questions",
+        "reasons",
+        "sentences",
+        "steps",
+        "task",
+        "tasks",
+        "tools",
+        "turns",
+        "verb",
+        "verb_class",
+        "words",
+    )
+    complexity: float
+    reasons: tuple[tuple[str, float], ...]
+    domain: str | None
+    domains: tuple[tuple[str, float], ...]
+    task: str
+    tasks: tuple[str, ...]
+    verb: str | None
+    verb_class: str | None
+    words: int
+    sentences: int
+    steps: int
+    constraints: int
+    list_items: int
+    code_blocks: int
+    has_code: bool
+    questions: int
+    language: str
+    turns: int
+    tools: int
+    context_words: int
+
+    def __init__(
+        self,
+        complexity: float,
+        reasons: tuple[tuple[str, float], ...],
+        domain: str | None,
+        domains: tuple[tuple[str, float], ...],
+        task: str,
+        tasks: tuple[str, ...],
+        verb: str | None,
+        verb_class: str | None,
+        words: int,
+        sentences: int,
+        steps: int,
+        constraints: int,
+        list_items: int,
+        code_blocks: int,
+        has_code: bool,
+        questions: int,
+        language: str,
+        turns: int = 1,
+        tools: int = 0,
+        context_words: int = 0,
+    ) -> None:
+        _set(self, "complexity", complexity)
+        _set(self, "reasons", reasons)
+        _set(self, "domain", domain)
+        _set(self, "domains", domains)
+        _set(self, "task", task)
+        _set(self, "tasks", tasks)
+        _set(self, "verb", verb)
+        _set(self, "verb_class", verb_class)
+        _set(self, "words", words)
+        _set(self, "sentences", sentences)
+        _set(self, "steps", steps)
+        _set(self, "constraints", constraints)
+        _set(self, "list_items", list_items)
+        _set(self, "code_blocks", code_blocks)
+        _set(self, "has_code", has_code)
+        _set(self, "questions", questions)
+        _set(self, "language", language)
+        _set(self, "turns", turns)
+        _set(self, "tools", tools)
+        _set(self, "context_words", context_words)
+
+    def reason_strings(self) -> tuple[str, ...]:
+        """Reasons as short strings, e.g. 'legal: liability (+0.25)'."""
+        return tuple(f"{name} ({delta:+.2f})" for name, delta in self.reasons)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        out = {name: getattr(self, name) for name in self.__slots__}
+        out["complexity"] = round(self.complexity, 4)
+        out["reasons"] = [{"signal": n, "delta": round(d, 4)} for n, d in self.reasons]
+        out["domains"] = dict(self.domains)
+        out["tasks"] = list(self.tasks)
+        return out
+
+
+class _Scan:
+    """Everything read off one text; cheap to build, combined by `_score`."""
+
+    __slots__ = (
+        "analytic", "arith", "long_answer", "code_blocks", "code_lines", "constraints", "definition", "enumeration",
+        "first_person", "has_code", "hits", "language", "list_items", "questions", "sentences", "steps", "verb",
+        "verb_class", "verbs", "words",
+    )  # fmt: skip
+
+    def __init__(self, text: str) -> None:
+        norm = _normalize(text)
+        toks = norm.replace("|", " ").split()
+        vocab = set(toks)
+        joined = " " + " ".join(toks) + " "
+        at = joined.find("-")
+        while at > 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
+            start = joined.rfind(" ", 0, at) + 1
+            end = joined.find(" ", at)
+            vocab.update(joined[start:end].split("-"))
+            at = joined.find("-", end)
+        hits: dict[str, set[str]] = {}
+        for word in vocab.intersection(_WORD_KEYS):
+            for kind, entry in _WORDS[word]:
+                hits.setdefault(kind, set()).add(entry)
+        for key in vocab.intersection(_PHRASE_KEYS):
+            for phrase, others, kind, entry in _PHRASES[key]:
+                if (not others or vocab.issuperset(others)) and phrase in joined:
+                    hits.setdefault(kind, set()).add(entry)
+        ambiguous = hits.pop("CODE_AMBIGUOUS", None)
+        if ambiguous and ("CODE" in hits or "```" in text):
+            hits["CODE"] |= ambiguous
+        self.hits = hits
+        self.words = len(toks)
+        self.steps = len(vocab & _STEPS) + (1 if "step" in vocab and "1" in vocab else 0)
+        self.constraints = len(vocab & _CONSTRAINTS)
+        self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
+        if self.list_items >= 2:
+            self.steps = max(self.steps, self.list_items)
+        self.questions = text.count("?")
+        self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
+        self.long_answer = ("words" in vocab or "word" in vocab) and any(
+            int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
+        )
+        self.code_blocks = text.count("```") // 2
+        self.code_lines = sum(p.count("\n") for p in text.split("```")[1::2]) if self.code_blocks else 0
+        self.has_code = bool(self.code_blocks) or text.count(";") >= 2 or text.count("{") >= 2 or "def " in text
+        self.enumeration = text.count(",") >= 2 and (" and " in joined or " or " in joined)
+        self.language = _language(text, vocab)
+        self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
+        self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _leading_verbs(norm)
+        later = _verbs_after_connectors(joined, vocab, self.verb)
+        if later:
+            kind = "expert" if later & _EXPERT_FORMS else "routine"
+            self.verbs += len(later)
+            if _VERB_RANK[kind] > _VERB_RANK[self.verb_class]:
+                self.verb, self.verb_class = min(later), kind
+
+    def get(self, kind: str) -> set[str] | frozenset[str]:
+        """The entries of one kind of signal found in the text."""
+        return self.hits.get(kind, _EMPTY)
+
+
+def _verbs_after_connectors(joined: str, vocab: set[str], lead: str | None) -> set[str]:
+    """Task verbs right after a connector ("... could you suggest", "... and discuss"), bar the lead verb."""
+    found: set[str] = set()
+    for verb in vocab.intersection(_TASK_VERBS):
+        if verb == lead:
+            continue
+        at = joined.find(" " + verb + " ")
+        while at > 0:
+            prev = joined.rfind(" ", 0, at)
+            if joined[prev + 1 : at] in _CONNECTORS:
+                found.add(verb)
+                break
+            at = joined.find(" " + verb + " ", at + 1)
+    return found
+
+
+def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, bool]:
+    """Read the first 20 sentences' openings.
+
+    Returns the strongest leading verb and its kind, the number of task verbs, the number of
+    sentences, whether a sentence opens an analytical question, and whether the first one asks for
+    a definition ("what is ...").
+    """
+    best: str | None = None
+    best_kind: str | None = None
+    task_verbs = 0
+    sentences = 0
+    analytic = definition = False
+    for sentence in norm.split("|", 20)[:20]:
+        toks = sentence.split(None, 6)[:6]
+        if not toks:
+            continue
+        sentences += 1
+        lead2 = " ".join(toks[:2])
+        if toks[0] in _ANALYTIC or lead2 in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC:
+            analytic = True
+        if sentences == 1 and (toks[0] in _DEFINITION_LEADS or lead2 in _DEFINITION_LEADS):
+            definition = True
+        kind: str | None = "question" if toks[0] in _SIMPLE_LEAD else None
+        word = toks[0]
+        for tok in toks:
+            verb_kind = _VERBS.get(tok)
+            if verb_kind is not None:
+                word, kind = tok, verb_kind
+                if verb_kind != "simple":
+                    task_verbs += 1
+                break
+            if tok not in _POLITE:
+                break
+        if word == "convert" and any(c.isdigit() for c in sentence) and not _CODE_WORDS.intersection(toks):
+            kind = "simple"  # a unit conversion, not a rewrite of code or text
+        if _VERB_RANK[kind] > _VERB_RANK[best_kind]:
+            best, best_kind = word, kind
+    return best, best_kind, task_verbs, sentences, analytic, definition
+
+
+def _language(text: str, vocab: set[str]) -> str:
+    if not text.isascii():
+        sample = text[:400]
+        for lang, pattern in _SCRIPTS:
+            if pattern.search(sample):
+                return lang
+    best, best_hits = "en", 0
+    for lang, words in _STOPWORDS:
+        n = len(vocab & words)
+        if n > best_hits and (n >= 2 or lang == "en"):
+            best, best_hits = lang, n
+    return best
+
+
+def _score(
+    scan: _Scan, context: _Scan | None, w: Mapping[str, float], *, tools: int, turns: int, context_tokens: int
+) -> Features:
+    reasons: list[tuple[str, float]] = []
+
+    def add(name: str, delta: float) -> None:
+        if delta:
+            reasons.append((name, delta))
+
+    add("base", w["base"])
+    g: Callable[[str, frozenset[str]], AbstractSet[str]] = scan.hits.get
+    kind = scan.verb_class
+    strong_terms = sorted((t, d) for tag, d in _STRONG_KINDS for t in g(tag, _EMPTY))
+    strong = bool(strong_terms)
+    # work on given material (summarize, translate, ...) stays routine whatever the material is about
+    material = scan.verb in _CONTENT_VERBS
+    advice = (
+        strong
+        and not material
+        and not g("LIGHT", _EMPTY)
+        and not (scan.definition and scan.words <= 10)
+        and (
+            bool(g("ADVICE", _EMPTY))
+            or (kind in (None, "question", "simple") and (scan.first_person or scan.questions > 0))
+        )
+    )
+    if advice and kind != "expert":
+        kind = "expert"
+        add(f"high-stakes advice: {min(g('ADVICE', _EMPTY) or {strong_terms[0][0]})}", w["verb_expert"])
+    elif kind in (None, "question") and g("COMPARE", _EMPTY):
+        kind = "routine"
+        add("comparison", w["verb_routine"])
+    elif kind in (None, "simple") and not scan.questions and g("DESIGN_NOUN", _EMPTY):
+        kind = "expert"
+        add(f"asks for {min(g('DESIGN_NOUN', _EMPTY))}", w["verb_expert"])
+    elif kind in (None, "simple") and not scan.questions and (g("ARTIFACT", _EMPTY) or g("DELIVERABLE", _EMPTY)):
+        kind = "routine"
+        add(f"asks for {min(g('ARTIFACT', _EMPTY) or g('DELIVERABLE', _EMPTY))}", w["verb_routine"])
+    elif kind is None and not scan.questions and g("CODE", _EMPTY):
+        kind = "routine"
+        add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
+    elif kind == "expert":
+        add(f"expert task '{scan.verb}'", w["verb_expert"])
+    elif kind == "routine":
+        add(f"routine task '{scan.verb}'", w["verb_routine"])
+    elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
+        kind = "routine"
+        add("analytical question", w["verb_routine"])
+    elif kind in ("question", None) and g("CODE", _EMPTY) and scan.words > 6:
+        add("technical how-to question", w["how_to"])
+    elif kind in ("question", "simple") and scan.words <= 12 and not g("DEPTH", _EMPTY) and not g("THEORY", _EMPTY):
+        add("short plain question", w["short_question"])
+    # specialist vocabulary counts in full for specialist work, less for routine work, little in a question
+    heavy = bool(g("DELIVERABLE", _EMPTY) - {scan.verb}) and not g("CODE", _EMPTY)
+    n_strong = len(strong_terms)
+    if material:
+        stake = 0.0
+    elif kind == "expert" or (kind == "routine" and (heavy or n_strong >= 2)):
+        stake = 1.0
+    else:
+        stake = 0.5 if kind == "routine" else 0.25
+    if scan.verbs >= 2:
+        add("several tasks", w["multi_task"])
+    # domains: specialist vocabulary, then topic words, then what earlier turns lend
+    strength: dict[str, float] = {}
+    total = 0.0
+    for i, (term, domain) in enumerate(strong_terms):
+        delta = (w["domain_strong_first"] if i == 0 else w["domain_strong_more"]) * stake
+        delta = round(min(delta, w["domain_strong_cap"] * stake - total), 4)
+        if delta <= 0:
+            break
+        total += delta
+        strength[domain] = strength.get(domain, 0.0) + delta
+        add(f"{domain}: {term}", delta)
+    weak_total = 0.0
+    for tag, domain in _WEAK_KINDS:
+        for term in sorted(g(tag, _EMPTY)):
+            delta = min(w["domain_weak"], w["domain_weak_cap"] - weak_total)
+            strength[domain] = strength.get(domain, 0.0) + w["domain_weak"]
+            if delta > 0:
+                weak_total += delta
+                add(f"{domain} topic: {term}", delta)
+    if g("CODE", _EMPTY):
+        strength["code"] = strength.get("code", 0.0) + w["domain_weak"] * len(g("CODE", _EMPTY))
+    if context is not None:
+        lent = 0.0
+        for tag, domain in _STRONG_KINDS:
+            if context.get(tag) and domain not in strength:
+                delta = min(w["domain_strong_first"] / 2, w["context_domain_cap"] - lent)
+                if delta > 0:
+                    lent += delta
+                    strength[domain] = delta
+                    add(f"{domain} (earlier in the conversation)", delta)
+    # the work asked for
+    deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
+    if deliverables and kind in ("routine", "expert") and not g("CODE", _EMPTY) and not material:
+        add(f"deliverable: {min(deliverables)}", w["deliverable"])
+    if g("DEPTH", _EMPTY) or scan.long_answer:
+        add(f"depth: {min(g('DEPTH', _EMPTY) or {'long answer'})}", w["depth"])
+    if g("THEORY", _EMPTY) and kind != "question":
+        add(f"theory: {min(g('THEORY', _EMPTY))}", w["theory"])
+    if g("SCALE", _EMPTY):
+        scale = g("SCALE", _EMPTY)
+        add(f"scale: {', '.join(sorted(scale)[:2])}", min(w["scale"] * len(scale), w["scale_cap"]))
+    if g("CODE", _EMPTY) and kind in ("routine", "expert"):
+        add("code task", w["code_task"])
+    if scan.code_blocks:
+        add(f"{scan.code_blocks} code block(s)", min(w["code_block"] * scan.code_blocks, 3 * w["code_block"]))
+    if scan.code_lines > 30:
+        add(f"{scan.code_lines} lines of code", w["long_code"])
+    if g("MATH", _EMPTY) and kind not in ("question", "simple", None):
+        add("math", w["math"])
+    if g("REASONING", _EMPTY) and kind != "question":
+        add("reasoning", w["reasoning"])
+    # structure
+    for limit, key in ((1000, "length_1000"), (250, "length_250"), (80, "length_80"), (25, "length_25")):
+        if scan.words > limit:
+            add(f"{scan.words} words", w["length_25"] if material else w[key])
+            break
+    if scan.steps >= 3:
+        add(f"{scan.steps} steps", w["steps_3"])
+    elif scan.steps == 2:
+        add("2 steps", w["steps_2"])
+    if scan.constraints:
+        add(f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"]))
+    if scan.enumeration:
+        add("enumerated items", w["enumeration"])
+    if scan.questions >= 2:
+        add(f"{scan.questions} questions", w["questions"])
+    if tools:
+        add(f"{tools} tool(s)", w["many_tools"] if tools > 3 else w["tools"])
+    if context_tokens > 8000:
+        add(f"long context (~{context_tokens} tokens)", w["very_long_context"])
+    elif context_tokens > 2000:
+        add(f"long context (~{context_tokens} tokens)", w["long_context"])
+    if g("LIGHT", _EMPTY):
+        add(f"asks for brevity: {min(g('LIGHT', _EMPTY))}", w["light"])
+    complexity = round(min(1.0, max(0.0, sum(d for _, d in reasons))), 4)
+    tasks = _tasks(scan, kind)
+    domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
+    return Features(
+        complexity=complexity,
+        reasons=tuple(reasons),
+        domain=domains[0][0] if domains else None,
+        domains=domains,
+        task=tasks[0],
+        tasks=tasks,
+        verb=scan.verb,
+        verb_class=kind,
+        words=scan.words,
+        sentences=scan.sentences,
+        steps=scan.steps,
+        constraints=scan.constraints,
+        list_items=scan.list_items,
+        code_blocks=scan.code_blocks,
+        has_code=scan.has_code or bool(g("CODE", _EMPTY)),
+        questions=scan.questions,
+        language=scan.language,
+        turns=turns,
+        tools=tools,
+        context_words=context.words if context is not None else 0,
+    )
+
+
+def _tasks(scan: _Scan, kind: str | None) -> tuple[str, ...]:
+    out: list[str] = []
+    if scan.get("TRANSLATE") or scan.language != "en":
+        out.append("multilingual")
+    if scan.code_blocks or (scan.get("CODE") and kind in ("routine", "expert")):
+        out.append("code")
+    if scan.get("MATH") or scan.arith:
+        out.append("math")
+    if scan.get("CREATIVE"):
+        out.append("creative")
+    if scan.get("EXTRACT"):
+        out.append("extraction")
+    if kind == "expert" or scan.get("REASONING") or scan.get("THEORY"):
+        out.append("reasoning")
+    out.append("chat")
+    return tuple(dict.fromkeys(out))
+
+
+def analyze_text(text: str, *, weights: Mapping[str, float] | None = None) -> Features:
+    """Features of a single prompt."""
+    w = DEFAULT_WEIGHTS if not weights else {**DEFAULT_WEIGHTS, **weights}
+    scan = _Scan(text)
+    return _score(scan, None, w, tools=0, turns=1, context_tokens=(len(text) + 3) // 4)
+
+
+def analyze(request: ChatRequest | str | Sequence[Message], *, weights: Mapping[str, float] | None = None) -> Features:
+    """Features of a request (a prompt string, a message list or a ChatRequest), whole conversation read."""
+    if isinstance(request, str):
+        return analyze_text(request, weights=weights)
+    messages = request.messages if isinstance(request, ChatRequest) else tuple(request)
+    tools = len(request.tools) if isinstance(request, ChatRequest) else 0
+    w = DEFAULT_WEIGHTS if not weights else {**DEFAULT_WEIGHTS, **weights}
+    last_user = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
+    main = messages[last_user].text if last_user is not None else (messages[-1].text if messages else "")
+    # earlier user turns and the system prompt lend their domain (bounded, so huge histories stay cheap)
+    context_parts = [m.text[-2000:] for i, m in enumerate(messages) if i != last_user and m.role in ("user", "system")]
+    context = _Scan(" \n".join(context_parts)) if context_parts else None
+    chars = sum(len(m.text) for m in messages)
+    turns = sum(1 for m in messages if m.role == "user")
+    return _score(_Scan(main), context, w, tools=tools, turns=max(turns, 1), context_tokens=(chars + 3) // 4)
