@@ -22,10 +22,10 @@ import math
 import sqlite3
 import threading
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from a3m_integrations._record import Record
 from a3m_integrations.errors import ConfigError, InvalidRequest
 
 __all__ = ["ALL_TASKS", "DEFAULT_ALPHA", "ModelMemory", "Profile"]
@@ -47,10 +47,10 @@ CREATE TABLE IF NOT EXISTS profiles (
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(Record):
     """What the memory knows of one model on one task."""
 
+    __slots__ = ("errors", "latency_ms", "latency_observations", "model", "observations", "quality", "task", "updated")
     model: str
     task: str
     quality: float | None
@@ -60,8 +60,31 @@ class Profile:
     errors: int
     updated: float
 
+    def __init__(
+        self,
+        model: str,
+        task: str,
+        quality: float | None,
+        observations: int,
+        latency_ms: float | None,
+        latency_observations: int,
+        errors: int,
+        updated: float,
+    ) -> None:
+        for name, value in (
+            ("model", model),
+            ("task", task),
+            ("quality", quality),
+            ("observations", observations),
+            ("latency_ms", latency_ms),
+            ("latency_observations", latency_observations),
+            ("errors", errors),
+            ("updated", updated),
+        ):
+            object.__setattr__(self, name, value)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self._fields}
 
 
 def _ema(old: float | None, sample: float, alpha: float) -> float:

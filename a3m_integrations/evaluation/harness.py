@@ -198,7 +198,7 @@ def report(
     table: RoutingTable,
     predictions: Sequence[Predictions],
     *,
-    extra_curves: Mapping[str, list[Point]] | None = None,
+    tier_routers: Mapping[str, tuple[np.ndarray, Sequence[float]]] | None = None,
     knobs: Sequence[float] = DEFAULT_KNOBS,
     average: Average = "task",
 ) -> BenchReport:
@@ -206,6 +206,8 @@ def report(
 
     Rows missing a score or cost for any model are left out first (the metrics need complete
     rows); rows a router file trained on are left out for every router, so all compare alike.
+    `tier_routers` maps a name to (complexity per table row, tier cuts): scored through
+    `evaluation.tiers` (the heuristic router).
     """
     complete = table.observed.all(axis=1)
     keep = complete.copy()
@@ -237,11 +239,19 @@ def report(
         else:
             curves[p.name] = knob_curve(sub, q, c, name=p.name, knobs=knobs, average=average)
         notes[p.name] = list(p.notes)
-    for name, curve in (extra_curves or {}).items():
-        curves[name] = curve
+    reference: dict[str, float] = {}
+    for name, (complexity, cuts) in (tier_routers or {}).items():
+        from a3m_integrations.evaluation.tiers import tier_curve
+
+        curves[name] = tier_curve(np.asarray(complexity)[keep], cuts, sub, name=name, average=average)
+        reference[name] = 0.0
+        notes[name] = ["tiers stand for the data set's models by price (evaluation.tiers)"]
     every = [pt for curve in curves.values() for pt in curve] + [b for k, b in base.items() if k != "oracle"]
     frontier = pareto_frontier(every)
-    figures = {name: summarize_curve(curve, base, frontier) for name, curve in curves.items()}
+    figures = {
+        name: summarize_curve(curve, base, frontier, reference_knob=reference.get(name, 1.0))
+        for name, curve in curves.items()
+    }
     skipped = int(len(table) - keep.sum())
     if skipped:
         for n in notes.values():

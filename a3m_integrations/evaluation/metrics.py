@@ -179,13 +179,22 @@ def _rel(a: float, b: float) -> float:
 
 
 def summarize_curve(
-    curve: Sequence[Point], base: Mapping[str, Point], frontier: Sequence[Point] | None = None
+    curve: Sequence[Point],
+    base: Mapping[str, Point],
+    frontier: Sequence[Point] | None = None,
+    *,
+    reference_knob: float | None = 1.0,
 ) -> dict[str, Any]:
-    """The LLMRouterBench figures of one router's curve against the baselines (see module doc)."""
+    """The LLMRouterBench figures of one router's curve against the baselines (see module doc).
+
+    AvgAcc, cost, Gain@* and Gap@Oracle are read at the point made with `reference_knob` (1.0,
+    the pure-quality setting of a learned router; a tier router's default cuts), else at the
+    curve's most accurate point.
+    """
     if not curve:
         raise ConfigError("a curve needs at least one point", field="curve")
     top = max(curve, key=lambda p: (p.accuracy, -p.cost))
-    quality = next((p for p in curve if p.knob == 1.0), top)  # the pure-quality setting if the curve has it
+    quality = next((p for p in curve if reference_knob is not None and p.knob == reference_knob), top)
     best, rnd, oracle = base["best_single"], base["random"], base["oracle"]
     reaching = [p.cost for p in curve if p.accuracy >= best.accuracy - 1e-12]
     cost_save = (1.0 - min(reaching) / best.cost) if reaching and best.cost > 0 else None

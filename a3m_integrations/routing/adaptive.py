@@ -17,7 +17,6 @@ request context's route name, else "*").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from a3m_integrations.catalog import Catalog
 from a3m_integrations.errors import ConfigError
@@ -107,8 +106,7 @@ class AdaptiveRouter:
             why = "; ".join(w for w in (scores[order[0]][1], scores[decision.model][1]) if w)
             reasons.append(f"adaptive memory (task {task}): promoted {order[0]} over {decision.model}: {why}")
         primary = self.catalog.model(order[0])
-        return replace(
-            decision,
+        return decision.replace(
             model=primary.id,
             provider=primary.provider,
             tier=primary.tier,

@@ -13,7 +13,12 @@ L2-normalised float32 rows) with numpy only, no model weights:
    on at most 3,000 sampled texts), which makes neighbours semantic rather than lexical and keeps
    kNN indexes small;
 5. eight surface signals appended (length, lines, digits, code symbols, maths symbols, question
-   marks, non-ASCII share, capitals), scaled by `surface_weight`; then L2-normalised.
+   marks, non-ASCII share, capitals), scaled by `surface_weight`;
+6. the heuristic router's signals (`signals.analyze`: complexity, code, length, steps,
+   constraints, and the task and domain hashed into 8 slots each), scaled by `signals_weight`
+   (default 0: measured on dcrouter and RouterBench, they did not improve the learned routers and
+   cost 0.13 ms a query); then the whole vector is L2-normalised. A router file keeps the weights
+   it was trained with, so retrain after the signals change.
 
 `as_embedder` wraps any embeddings object (an `Embedder`, LangChain `Embeddings.embed_documents`,
 LlamaIndex `get_text_embedding_batch`, or a plain callable) into the same protocol.
@@ -21,6 +26,7 @@ LlamaIndex `get_text_embedding_batch`, or a plain callable) into the same protoc
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -28,7 +34,15 @@ import numpy as np
 
 from a3m_integrations.errors import ConfigError
 
-__all__ = ["SURFACE_FEATURES", "CallableEmbedder", "HashedNgramEmbedder", "as_embedder", "clip_text"]
+__all__ = [
+    "SIGNAL_DIMS",
+    "SURFACE_FEATURES",
+    "CallableEmbedder",
+    "HashedNgramEmbedder",
+    "as_embedder",
+    "clip_text",
+    "signal_features",
+]
 
 SURFACE_FEATURES: tuple[str, ...] = (
     "log_chars",
@@ -45,6 +59,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio multiplier (Fibonacci hashi
 _CODE = frozenset("{}[]();=<>_#/\\|`")
 _MATH = frozenset("+-*/^=%$0123456789")
 _NO_SURFACE = np.zeros(0, dtype=np.float32)
+SIGNAL_DIMS = 21
 _SVD_ROWS = 3000  # rows sampled to learn the projection
 
 
@@ -100,6 +115,28 @@ def _word_hashes(data: np.ndarray) -> np.ndarray:
     up, down = _powers(data.size + 1)
     prefix = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(data * down[: data.size], dtype=np.uint64)))
     return np.asarray(up[ends - 1] * (prefix[ends] - prefix[starts]) + np.uint64(0xABCDEF))
+
+
+def _slot(name: str | None, slots: int = 8) -> int:
+    return zlib.crc32((name or "-").encode("utf-8")) % slots
+
+
+def signal_features(text: str) -> np.ndarray:
+    """(21,) the heuristic signals of `text` as numbers (see the module doc)."""
+    from a3m_integrations.signals import analyze
+
+    f = analyze(text)
+    out = np.zeros(SIGNAL_DIMS, dtype=np.float32)
+    out[:5] = (
+        f.complexity,
+        float(f.has_code),
+        np.log1p(f.words) / 6.0,
+        min(f.steps, 5) / 5.0,
+        min(f.constraints, 5) / 5.0,
+    )
+    out[5 + _slot(f.task)] = 1.0
+    out[13 + _slot(f.domain)] = 1.0
+    return out
 
 
 def _byte_classes() -> np.ndarray:
@@ -162,6 +199,7 @@ class HashedNgramEmbedder:
         words: also hash whole words.
         max_chars: longer texts are clipped to their head and tail (see `clip_text`).
         surface_weight: weight of the eight surface signals (0 leaves them out).
+        signals_weight: weight of the heuristic router's signals (0 leaves them out).
     """
 
     kind = "hashed-ngram"
@@ -175,6 +213,7 @@ class HashedNgramEmbedder:
         words: bool = True,
         max_chars: int = 2000,
         surface_weight: float = 0.3,
+        signals_weight: float = 0.0,
     ) -> None:
         if buckets < 16 or buckets & (buckets - 1):
             raise ConfigError(f"buckets must be a power of two >= 16, not {buckets}", field="buckets")
@@ -186,15 +225,22 @@ class HashedNgramEmbedder:
         self.words = bool(words)
         self.max_chars = int(max_chars)
         self.surface_weight = float(surface_weight)
+        self.signals_weight = float(signals_weight)
         self.idf: np.ndarray = np.ones(self.buckets, dtype=np.float32)
         self.projection: np.ndarray | None = None  # (buckets, svd_dim) once fitted with dim > 0
         self._shift = np.uint64(64 - self.buckets.bit_length() + 1)
 
     @property
+    def extra_dims(self) -> int:
+        """How many trailing dimensions hold the surface and heuristic signals."""
+        return (len(SURFACE_FEATURES) if self.surface_weight > 0 else 0) + (
+            SIGNAL_DIMS if self.signals_weight > 0 else 0
+        )
+
+    @property
     def dim(self) -> int:
         """Output dimension: n-gram part plus the surface signals."""
-        base = self.svd_dim if self.projection is not None else self.buckets
-        return base + (len(SURFACE_FEATURES) if self.surface_weight > 0 else 0)
+        return (self.svd_dim if self.projection is not None else self.buckets) + self.extra_dims
 
     # -- counting -------------------------------------------------------------------------------
     def _features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -250,8 +296,16 @@ class HashedNgramEmbedder:
             x = x @ self.projection
             norms = np.linalg.norm(x, axis=1, keepdims=True)
             np.divide(x, norms, out=x, where=norms > 0)
+        parts = [x]
         if self.surface_weight > 0:
-            x = np.hstack([x, self.surface_weight * surf])
+            parts.append(self.surface_weight * surf)
+        if self.signals_weight > 0:
+            sig = np.zeros((len(texts), SIGNAL_DIMS), dtype=np.float32)
+            for i, t in enumerate(texts):
+                sig[i] = signal_features(clip_text(t, self.max_chars))
+            parts.append(self.signals_weight * sig)
+        if len(parts) > 1:
+            x = np.hstack(parts)
             norms = np.linalg.norm(x, axis=1, keepdims=True)
             np.divide(x, norms, out=x, where=norms > 0)
         return np.ascontiguousarray(x, dtype=np.float32)
@@ -267,6 +321,7 @@ class HashedNgramEmbedder:
             "words": self.words,
             "max_chars": self.max_chars,
             "surface_weight": self.surface_weight,
+            "signals_weight": self.signals_weight,
         }
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -31,7 +31,6 @@ __all__ = ["FORMAT_VERSION", "QUALITY_MODELS", "QualityModel", "load_quality_mod
 
 FORMAT_VERSION = 1
 _COST_FEATURES_MAX = 1024  # wider embeddings give the cost model only their surface signals
-_SURFACE_DIMS = 8
 _COST_RIDGE = 1.0
 #: kind -> "module:Class" of every quality model, imported on first use.
 QUALITY_MODELS: dict[str, str] = {
@@ -105,11 +104,12 @@ class QualityModel(ABC):
         return self
 
     def _cost_features(self, x: np.ndarray, queries: Sequence[str]) -> np.ndarray:
-        """[1, log(1 + prompt tokens), query features] for the cost model (surface part only if wide)."""
+        """[1, log(1 + prompt tokens), query features] for the cost model (only the signals if wide)."""
+        extra = self.embedder.extra_dims if isinstance(self.embedder, HashedNgramEmbedder) else 0
         if x.shape[1] <= _COST_FEATURES_MAX:
             part = x
-        elif isinstance(self.embedder, HashedNgramEmbedder) and self.embedder.surface_weight > 0:
-            part = x[:, -_SURFACE_DIMS:]
+        elif extra:
+            part = x[:, -extra:]
         else:
             part = x[:, :0]
         tokens = np.log1p(_approx_tokens(queries))
