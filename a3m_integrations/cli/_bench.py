@@ -47,7 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("--train", nargs="+", default=[], metavar="FILE", help="train --kinds on these, not by CV")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     parser.add_argument("--seeds", type=int, default=1, help="repeat cross-validation with this many seeds")
-    parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="setting for every kind")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="router setting (kinds without it ignore it)"
+    )
     parser.add_argument("--average", choices=("task", "query"), default="task", help="accuracy averaged per task")
     parser.add_argument("--no-heuristic", action="store_true", help="leave the heuristic router out")
     parser.add_argument("--plot", metavar="FILE.png", help="draw accuracy vs cost (needs matplotlib: the eval extra)")
@@ -144,15 +146,13 @@ def run(args: argparse.Namespace, name: str) -> int:
         return usage_error(name, f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
     if not kinds and not args.router_file:
         kinds = ["knn", "cluster", "logistic", "mlp", "mf", "cascade"]
-    if args.train and not kinds:
-        return usage_error(name, "--train needs --kinds (which routers to train)")
     params = parse_params(args.param)
 
     from a3m_integrations.cli._progress import ProgressBar
     from a3m_integrations.evaluation.bench import run_bench
 
     steps = len(args.data) * (1 + len(args.router_file) + len(kinds) * (1 if args.train else args.folds * args.seeds))
-    bar = ProgressBar(steps + len(args.data), quiet=args.quiet or args.json)
+    bar = ProgressBar(steps + len(args.data), quiet=args.quiet)
     reports = run_bench(
         args.data,
         router_files=args.router_file,

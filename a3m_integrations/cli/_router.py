@@ -85,7 +85,7 @@ def _train(args: argparse.Namespace) -> int:
 
     params = parse_params(args.param)
     tiers = _json_arg(args.tiers, "tiers") if args.tiers else None
-    bar = ProgressBar(len(args.data) + 2, quiet=args.quiet or args.json)
+    bar = ProgressBar(len(args.data) + 2, quiet=args.quiet)
     tables = []
     for source in args.data:
         bar.advance(f"loading {source}")

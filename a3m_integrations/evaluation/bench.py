@@ -114,7 +114,7 @@ def run_bench(
     settings = dict(params or {})
 
     def maker(kind: str, seed: int) -> Callable[[], Any]:
-        return lambda: make_quality_model(kind, seed=seed, **settings)
+        return lambda: make_quality_model(kind, strict=False, seed=seed, **settings)
 
     files = [(Path(f).stem, load_quality_model(f)) for f in router_files]
     trained: list[tuple[str, Any]] = []

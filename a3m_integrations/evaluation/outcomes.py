@@ -228,7 +228,7 @@ def read_outcomes(path: str | Path, *, task: str | None = None) -> RoutingTable:
     if not rows:
         raise ConfigError("the file has no rows", source=str(path))
     first = rows[0]
-    if "model" in first and "score" in first:
+    if "model" in first:  # the long shape (a wide file has no column named "model")
         return table_from_long(rows, name=str(path))
     return table_from_wide(rows, name=str(path), task=task)
 

@@ -1,7 +1,8 @@
 """A small numpy trainer shared by the MLP and matrix-factorisation models.
 
 Masked binary cross-entropy on soft targets in [0, 1] (unobserved cells weigh nothing), L2 weight
-decay, Adam, mini-batches, and early stopping on a held-out tenth of the training rows: training
+decay, Adam, mini-batches (smaller for small data, so each epoch takes at least ~8 steps), and
+early stopping on a held-out tenth of the training rows: training
 stops when the validation loss has not improved for `patience` epochs and the best weights are
 kept. Deterministic for a given seed.
 """
@@ -53,6 +54,7 @@ def train(
     order = rng.permutation(n)
     n_val = max(1, n // 10) if n >= 50 else 0
     val, tr = order[:n_val], order[n_val:]
+    batch = min(batch, max(16, len(tr) // 8))  # small data: at least ~8 steps an epoch
     m = {k: np.zeros_like(v) for k, v in params.items()}
     v = {k: np.zeros_like(v) for k, v in params.items()}
     b1, b2, step = 0.9, 0.999, 0

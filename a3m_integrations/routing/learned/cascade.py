@@ -25,7 +25,7 @@ import numpy as np
 from a3m_integrations.errors import ConfigError
 from a3m_integrations.evaluation.table import RoutingTable
 from a3m_integrations.routing.learned._base import QualityModel
-from a3m_integrations.routing.learned._knob import choose, tradeoff_lambda
+from a3m_integrations.routing.learned._knob import PRICE_FLOOR, choose, tradeoff_lambda
 from a3m_integrations.routing.learned._nn import bce, sigmoid, train
 from a3m_integrations.routing.learned.mlp import MLPModel
 
@@ -57,7 +57,7 @@ class CascadePlan:
         rows = np.arange(len(self.final))
         has = self.draft >= 0
         d = np.where(has, self.draft, 0)
-        ratio = np.log10(np.maximum(cost[rows, self.final], 1e-12) / np.maximum(cost[rows, d], 1e-12))
+        ratio = np.log10((cost[rows, self.final] + PRICE_FLOOR) / (cost[rows, d] + PRICE_FLOOR))
         bonus = 0.0 if np.isinf(self.lam) else self.lam * ratio
         keep = verified + bonus >= quality[rows, self.final]
         return np.where(has, keep | np.isinf(self.lam), False)

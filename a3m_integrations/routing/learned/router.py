@@ -58,8 +58,11 @@ def default_router_path() -> Path:
     return Path(str(resources.files("a3m_integrations.routing.learned") / "data" / DEFAULT_ROUTER_FILE))
 
 
-def make_quality_model(kind: str, **params: Any) -> QualityModel:
-    """An untrained quality model by kind ("knn", "cluster", "mlp", "logistic", "mf", "cascade")."""
+def make_quality_model(kind: str, *, strict: bool = True, **params: Any) -> QualityModel:
+    """An untrained quality model by kind ("knn", "cluster", "mlp", "logistic", "mf", "cascade").
+
+    With `strict=False`, settings the kind does not take are dropped (one list for many kinds).
+    """
     if kind == "logistic":
         params.setdefault("hidden", 0)
         kind = "mlp"
@@ -68,8 +71,14 @@ def make_quality_model(kind: str, **params: Any) -> QualityModel:
             f"unknown router kind {kind!r}; known kinds: {', '.join(sorted([*QUALITY_MODELS, 'logistic']))}",
             field="kind",
         )
+    cls = _import(QUALITY_MODELS[kind])
+    if not strict:
+        import inspect
+
+        accepted = set(inspect.signature(cls.__init__).parameters)
+        params = {k: v for k, v in params.items() if k in accepted}
     try:
-        return _import(QUALITY_MODELS[kind])(**params)
+        return cls(**params)
     except TypeError as exc:
         raise ConfigError(f"bad settings for a {kind} router: {exc}", field="kind") from exc
 
