@@ -56,6 +56,11 @@ _EXPORTS: dict[str, str] = {
     "Router": "a3m_integrations.routing.base",
     "get_router": "a3m_integrations.routing.base",
     "HeuristicRouter": "a3m_integrations.routing.heuristic",
+    "LearnedRouter": "a3m_integrations.routing.learned.router",
+    "AdaptiveRouter": "a3m_integrations.routing.adaptive",
+    "ModelMemory": "a3m_integrations.memory",
+    "RoutingTable": "a3m_integrations.evaluation.table",
+    "load_table": "a3m_integrations.evaluation.datasets",
     "analyze": "a3m_integrations.signals",
 }
 
@@ -99,9 +104,14 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
         StreamInterrupted,
         Timeout,
     )
+    from a3m_integrations.evaluation.datasets import load_table
+    from a3m_integrations.evaluation.table import RoutingTable
     from a3m_integrations.events import Event, EventBus
+    from a3m_integrations.memory import ModelMemory
+    from a3m_integrations.routing.adaptive import AdaptiveRouter
     from a3m_integrations.routing.base import Router, get_router
     from a3m_integrations.routing.heuristic import HeuristicRouter
+    from a3m_integrations.routing.learned.router import LearnedRouter
     from a3m_integrations.signals import analyze
     from a3m_integrations.types import (
         ChatChunk,
