@@ -151,8 +151,8 @@ def run(args: argparse.Namespace, name: str) -> int:
     from a3m_integrations.cli._progress import ProgressBar
     from a3m_integrations.evaluation.bench import run_bench
 
-    steps = len(args.data) * (1 + len(args.router_file) + len(kinds) * (1 if args.train else args.folds * args.seeds))
-    bar = ProgressBar(steps + len(args.data), quiet=args.quiet)
+    per_set = 1 + len(args.router_file) + len(kinds) * (1 if args.train else args.folds * args.seeds)
+    bar = ProgressBar(len(args.data) * per_set + (len(kinds) if args.train else 0), quiet=args.quiet)
     reports = run_bench(
         args.data,
         router_files=args.router_file,

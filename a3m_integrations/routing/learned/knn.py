@@ -76,7 +76,7 @@ class KNNModel(QualityModel):
         self._mask = mask
         if self.k_setting == "auto" and len(x) >= 60:
             self.k, self.prior_weight = self._select(x, y, mask)
-        self._faiss = None
+        self._faiss = _index(self._x)  # built here, not on first use: routing threads share it read-only
 
     def _select(self, x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> tuple[int, float]:
         """(k, prior weight) with the least squared error over 3 inner folds."""
@@ -96,8 +96,6 @@ class KNNModel(QualityModel):
         return int(_K_GRID[int(best[0])]), float(_PRIOR_GRID[int(best[1])])
 
     def _predict(self, x: np.ndarray) -> np.ndarray:
-        if self._faiss is None:
-            self._faiss = _index(self._x)
         k = min(self.k, len(self._x))
         sims, idx = self._faiss.search(np.ascontiguousarray(x, dtype=np.float32), k)
         return _estimate(sims, idx, self._y, self._mask, self.prior, self.prior_weight)
@@ -114,4 +112,4 @@ class KNNModel(QualityModel):
         self._x = np.ascontiguousarray(arrays["x"], dtype=np.float32)
         self._y = arrays["y"].astype(np.float32)
         self._mask = arrays["mask"].astype(bool)
-        self._faiss = None
+        self._faiss = _index(self._x)
