@@ -32,6 +32,7 @@ _COLUMNS = (
     ("MaxAcc", "max_acc", "{:.4f}"),
     ("PerfGain", "perf_gain", "{:+.1%}"),
     ("CostSave", "cost_save", "{:.1%}"),
+    ("CostSave95", "cost_save_95", "{:.1%}"),
     ("Acc@B$", "acc_at_best_cost", "{:.4f}"),
     ("Acc@R$", "acc_at_random_cost", "{:.4f}"),
     ("ParetoDist", "pareto_dist", "{:.4f}"),

@@ -16,7 +16,8 @@ baselines (`baselines`):
   the cheapest model among ties);
 - PerfGain: relative gain of the curve's most accurate point over the best single model;
 - CostSave: 1 - (cheapest cost at which the curve reaches the best single model's accuracy) /
-  (the best single model's cost); None when the curve never reaches it;
+  (the best single model's cost); None when the curve never reaches it; CostSave@95 is the same
+  at 95 % of the best single model's accuracy (RouteLLM's "95 % of GPT-4 quality");
 - Pareto frontier: the points of every router, baseline (but the oracle) and single model that
   no other point beats on both cost and accuracy;
 - ParetoDist: the mean, over a curve's points, of the accuracy the frontier reaches at that
@@ -196,8 +197,11 @@ def summarize_curve(
     top = max(curve, key=lambda p: (p.accuracy, -p.cost))
     quality = next((p for p in curve if reference_knob is not None and p.knob == reference_knob), top)
     best, rnd, oracle = base["best_single"], base["random"], base["oracle"]
-    reaching = [p.cost for p in curve if p.accuracy >= best.accuracy - 1e-12]
-    cost_save = (1.0 - min(reaching) / best.cost) if reaching and best.cost > 0 else None
+
+    def save_at(target: float) -> float | None:
+        reaching = [p.cost for p in curve if p.accuracy >= target - 1e-12]
+        return (1.0 - min(reaching) / best.cost) if reaching and best.cost > 0 else None
+
     out: dict[str, Any] = {
         "avg_acc": quality.accuracy,
         "cost": quality.cost,
@@ -207,7 +211,8 @@ def summarize_curve(
         "max_acc": top.accuracy,
         "max_acc_cost": top.cost,
         "perf_gain": _rel(top.accuracy, best.accuracy),
-        "cost_save": cost_save,
+        "cost_save": save_at(best.accuracy),
+        "cost_save_95": save_at(0.95 * best.accuracy),
         "acc_at_best_cost": acc_at_cost(curve, best.cost),
         "acc_at_random_cost": acc_at_cost(curve, rnd.cost),
         "points": len(curve),

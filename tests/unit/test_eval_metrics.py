@@ -78,6 +78,7 @@ def test_summarize_curve_by_hand() -> None:
     assert f["gap_at_oracle"] == pytest.approx(0.18)
     assert f["max_acc"] == pytest.approx(0.84) and f["perf_gain"] == pytest.approx(0.05)
     assert f["cost_save"] == pytest.approx(1 - 4.0 / 10.0)  # cheapest point reaching 0.8
+    assert f["cost_save_95"] == pytest.approx(1 - 4.0 / 10.0)  # 0.76 is first reached at cost 4 too
     assert f["acc_at_best_cost"] == pytest.approx(0.84)
     assert f["acc_at_random_cost"] == pytest.approx(0.8)
     never = summarize_curve([Point("r", 0.7, 1.0, 1.0)], base)
