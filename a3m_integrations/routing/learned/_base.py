@@ -25,7 +25,7 @@ import numpy as np
 
 from a3m_integrations.errors import ConfigError
 from a3m_integrations.evaluation.table import RoutingTable
-from a3m_integrations.routing.features import HashedNgramEmbedder, as_embedder
+from a3m_integrations.routing.features import HashedNgramEmbedder, as_embedder, matmul
 
 __all__ = ["FORMAT_VERSION", "QUALITY_MODELS", "QualityModel", "load_quality_model", "query_hashes"]
 
@@ -171,7 +171,7 @@ class QualityModel(ABC):
         The query features let it learn that, say, coding prompts get long (dear) answers; models
         with no known cost in the training data get 1e-9 (the gateway prices them from the catalog).
         """
-        log_cost = self._cost_features(np.asarray(x), list(queries)) @ self.cost_coef
+        log_cost = matmul(self._cost_features(np.asarray(x), list(queries)), self.cost_coef)
         known = np.any(self.cost_coef != 0, axis=0)
         return np.where(known, np.exp(np.clip(log_cost, -30.0, 5.0)), 1e-9)
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from a3m_integrations.errors import ConfigError
+from a3m_integrations.routing.features import matmul
 from a3m_integrations.routing.learned._base import QualityModel
 
 __all__ = ["ClusterModel"]
@@ -72,7 +73,7 @@ class ClusterModel(QualityModel):
         return np.asarray((sums + self.prior_weight * prior) / (counts + self.prior_weight), dtype=np.float32)
 
     def _blend(self, x: np.ndarray, centroids: np.ndarray, table: np.ndarray) -> np.ndarray:
-        sims = x @ centroids.T
+        sims = matmul(x, centroids.T)
         top = min(self.top, len(centroids))
         idx = np.argpartition(-sims, top - 1, axis=1)[:, :top]
         w = np.maximum(np.take_along_axis(sims, idx, axis=1), 0.0) + 1e-6

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from a3m_integrations.errors import ConfigError
+from a3m_integrations.routing.features import matmul
 from a3m_integrations.routing.learned._base import QualityModel
 from a3m_integrations.routing.learned._nn import bce, sigmoid, train
 
@@ -48,8 +49,8 @@ class MFModel(QualityModel):
 
     @staticmethod
     def _logits(p: Mapping[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        z = x @ p["w"] + p["c"]  # (n, rank)
-        return z @ p["v"] + p["b"], z  # v: (rank, m)
+        z = matmul(x, p["w"]) + p["c"]  # (n, rank)
+        return matmul(z, p["v"]) + p["b"], z  # v: (rank, m)
 
     def _grad(
         self, p: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray, mask: np.ndarray

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from a3m_integrations.errors import ConfigError
+from a3m_integrations.routing.features import matmul
 from a3m_integrations.routing.learned._base import QualityModel
 from a3m_integrations.routing.learned._nn import bce, sigmoid, train
 
@@ -46,9 +47,9 @@ class MLPModel(QualityModel):
 
     def _forward(self, p: Mapping[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         if self.hidden:
-            h = np.maximum(x @ p["w1"] + p["b1"], 0.0)
-            return h @ p["w2"] + p["b2"], h
-        return x @ p["w2"] + p["b2"], None
+            h = np.maximum(matmul(x, p["w1"]) + p["b1"], 0.0)
+            return matmul(h, p["w2"]) + p["b2"], h
+        return matmul(x, p["w2"]) + p["b2"], None
 
     def _grad(
         self, p: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray, mask: np.ndarray
