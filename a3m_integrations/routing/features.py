@@ -129,7 +129,7 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     Batches (training, benchmarks) still use BLAS.
     """
     if a.ndim == 2 and a.shape[0] <= _FEW_ROWS:
-        return np.einsum("ij,jk->ik", a, b)
+        return np.asarray(np.einsum("ij,jk->ik", a, b))
     return np.asarray(a @ b)
 
 

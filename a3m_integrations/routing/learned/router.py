@@ -149,6 +149,7 @@ class LearnedRouter:
         self.healthy = healthy
         self.fallbacks = fallbacks
         self.tiers: dict[str, str] | None = None
+        self._group: np.ndarray | None = None
         meta_tiers = self.model.meta.get("tiers")
         if tiers is None and model_map is None and isinstance(meta_tiers, Mapping) and not self._all_in_catalog():
             tiers = {str(k): str(v) for k, v in meta_tiers.items()}
@@ -196,7 +197,12 @@ class LearnedRouter:
     def predict(self, request: ChatRequest) -> dict[str, float]:
         """Predicted quality per candidate (catalog id, or tier in tier mode) for `request`."""
         q = self.model.predict([routing_text(request)])[0]
-        return {key: float(np.mean(q[cols])) for key, cols in self.columns.items()}
+        if self._group is None:  # (models, keys): the mean over each key's columns, as one product
+            group = np.zeros((len(self.model.models), len(self.columns)))
+            for k, cols in enumerate(self.columns.values()):
+                group[cols, k] = 1.0 / len(cols)
+            self._group = group
+        return dict(zip(self.columns, np.einsum("m,mk->k", q, self._group).tolist()))
 
     def route(self, request: ChatRequest, context: RequestContext | None = None) -> RoutingDecision:
         """Decide the model for `request` (a pinned `request.model` is honoured)."""
