@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "BadResponse": "a3m_integrations.errors",
     "BudgetExceeded": "a3m_integrations.errors",
     "CacheError": "a3m_integrations.errors",
+    "CircuitOpen": "a3m_integrations.errors",
     "ConfigError": "a3m_integrations.errors",
     "ConnectionFailed": "a3m_integrations.errors",
     "ContextWindowExceeded": "a3m_integrations.errors",
@@ -62,6 +63,31 @@ _EXPORTS: dict[str, str] = {
     "RoutingTable": "a3m_integrations.evaluation.table",
     "load_table": "a3m_integrations.evaluation.datasets",
     "analyze": "a3m_integrations.signals",
+    "A3MGateway": "a3m_integrations.gateway",
+    # providers and resilience
+    "Provider": "a3m_integrations.providers.base",
+    "ProviderRegistry": "a3m_integrations.providers.registry",
+    "OpenAICompatibleProvider": "a3m_integrations.providers.openai_compat",
+    "AnthropicProvider": "a3m_integrations.providers.anthropic",
+    "LocalProvider": "a3m_integrations.providers.local",
+    "RetryPolicy": "a3m_integrations.resilience.retry",
+    "CircuitBreaker": "a3m_integrations.resilience.breaker",
+    "BreakerBoard": "a3m_integrations.resilience.breaker",
+    "HealthBoard": "a3m_integrations.resilience.health",
+    "Executor": "a3m_integrations.resilience.executor",
+    "CallResult": "a3m_integrations.resilience.executor",
+    # budgets and cost
+    "BudgetManager": "a3m_integrations.budget.manager",
+    "BudgetAlert": "a3m_integrations.budget.manager",
+    "Cap": "a3m_integrations.budget.config",
+    "MemoryLedger": "a3m_integrations.budget._memory",
+    "SQLiteLedger": "a3m_integrations.budget._sqlite",
+    "Settlement": "a3m_integrations.budget.settlement",
+    "spend_report": "a3m_integrations.budget.report",
+    "count_request": "a3m_integrations.cost.tokens",
+    "count_text": "a3m_integrations.cost.tokens",
+    "cost_of": "a3m_integrations.cost.pricing",
+    "estimate_request_cost": "a3m_integrations.cost.pricing",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -81,7 +107,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; never executed
+    from a3m_integrations.budget._memory import MemoryLedger
+    from a3m_integrations.budget._sqlite import SQLiteLedger
+    from a3m_integrations.budget.config import Cap
+    from a3m_integrations.budget.manager import BudgetAlert, BudgetManager
+    from a3m_integrations.budget.report import spend_report
+    from a3m_integrations.budget.settlement import Settlement
     from a3m_integrations.catalog import Catalog, ModelInfo, ProviderInfo
+    from a3m_integrations.cost.pricing import cost_of, estimate_request_cost
+    from a3m_integrations.cost.tokens import count_request, count_text
     from a3m_integrations.errors import (
         A3MError,
         AllModelsFailed,
@@ -90,6 +124,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
         BadResponse,
         BudgetExceeded,
         CacheError,
+        CircuitOpen,
         ConfigError,
         ConnectionFailed,
         ContextWindowExceeded,
@@ -107,7 +142,17 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
     from a3m_integrations.evaluation.datasets import load_table
     from a3m_integrations.evaluation.table import RoutingTable
     from a3m_integrations.events import Event, EventBus
+    from a3m_integrations.gateway import A3MGateway
     from a3m_integrations.memory import ModelMemory
+    from a3m_integrations.providers.anthropic import AnthropicProvider
+    from a3m_integrations.providers.base import Provider
+    from a3m_integrations.providers.local import LocalProvider
+    from a3m_integrations.providers.openai_compat import OpenAICompatibleProvider
+    from a3m_integrations.providers.registry import ProviderRegistry
+    from a3m_integrations.resilience.breaker import BreakerBoard, CircuitBreaker
+    from a3m_integrations.resilience.executor import CallResult, Executor
+    from a3m_integrations.resilience.health import HealthBoard
+    from a3m_integrations.resilience.retry import RetryPolicy
     from a3m_integrations.routing.adaptive import AdaptiveRouter
     from a3m_integrations.routing.base import Router, get_router
     from a3m_integrations.routing.heuristic import HeuristicRouter

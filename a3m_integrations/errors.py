@@ -23,6 +23,7 @@ A3MError
     ├── ServerError             5xx from the provider
     ├── BadResponse             an answer that cannot be parsed (malformed JSON, missing fields)
     ├── StreamInterrupted       a stream broke after some chunks arrived; says how much arrived
+    ├── CircuitOpen             the model's circuit breaker is open; it was skipped without a call
     └── AllModelsFailed         every model of the decision and its fallbacks failed
 ```
 """
@@ -44,6 +45,7 @@ __all__ = [
     "BadResponse",
     "BudgetExceeded",
     "CacheError",
+    "CircuitOpen",
     "ConfigError",
     "ConnectionFailed",
     "ContextWindowExceeded",
@@ -331,6 +333,15 @@ class StreamInterrupted(ProviderError):
             f"{message} after {chunks_received} chunks ({chars_received} characters)" + (f": {cause}" if cause else ""),
             **kwargs,
         )
+
+
+class CircuitOpen(ProviderError):
+    """The model's circuit breaker is open after repeated failures; it was skipped, nothing was sent."""
+
+    default_hint = (
+        "The model failed repeatedly and is being rested; it is probed again after the breaker's recovery "
+        "time. The request falls back to the next model; see `a3m health`."
+    )
 
 
 class AllModelsFailed(ProviderError):

@@ -28,7 +28,7 @@ from typing import Any
 from a3m_integrations._record import Record
 from a3m_integrations.errors import ConfigError, InvalidRequest
 
-__all__ = ["ALL_TASKS", "DEFAULT_ALPHA", "ModelMemory", "Profile"]
+__all__ = ["ALL_TASKS", "DEFAULT_ALPHA", "ModelMemory", "Profile", "build_memory"]
 
 DEFAULT_ALPHA = 0.2
 ALL_TASKS = "*"
@@ -267,3 +267,25 @@ class ModelMemory:
 
     def __repr__(self) -> str:
         return f"ModelMemory(path={self.path!r}, alpha={self.alpha}, min_observations={self.min_observations})"
+
+
+def build_memory(section: Any, *, base_dir: str = ".", catalog: Any = None) -> ModelMemory:
+    """The gateway's `memory:` config section: `{path: memory.sqlite3, alpha: 0.2, min_observations: 5}`.
+
+    `path` is relative to the config file (":memory:" keeps it in RAM); a bare string is the path.
+    """
+    import os
+
+    options = {"path": section} if isinstance(section, str) else dict(section or {})
+    unknown = set(options) - {"path", "alpha", "min_observations"}
+    if unknown:
+        raise ConfigError(f"unknown memory setting(s) {sorted(unknown)}; known: path, alpha, min_observations")
+    path = str(options.get("path", ":memory:"))
+    if path != ":memory:":
+        path = os.path.expanduser(path)
+        path = path if os.path.isabs(path) else os.path.join(base_dir, path)
+    return ModelMemory(
+        path,
+        alpha=float(options.get("alpha", DEFAULT_ALPHA)),
+        min_observations=int(options.get("min_observations", 5)),
+    )

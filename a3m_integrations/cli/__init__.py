@@ -24,6 +24,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "train a learned router on outcome data (train), or show a router file (info)",
     ),
     "bench": ("a3m_integrations.cli._bench", "score routers on routing data: LLMRouterBench metrics, table, plot"),
+    "health": (
+        "a3m_integrations.cli._health",
+        "show each configured provider's breaker state, health score, last error",
+    ),
+    "cost": ("a3m_integrations.cli._cost", "spend from the budget ledger by user/team/model/day, and the saving"),
 }
 
 

