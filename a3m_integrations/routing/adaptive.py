@@ -17,6 +17,7 @@ request context's route name, else "*").
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from a3m_integrations.catalog import Catalog
 from a3m_integrations.errors import ConfigError
@@ -37,8 +38,10 @@ class AdaptiveRouter:
     """Re-ranks a router's candidates by remembered (model, task) quality.
 
     Args:
-        router: the router to wrap (an object, or a registered name built with defaults).
-        memory: the `ModelMemory` to read (default: an in-memory one).
+        router: the router to wrap (an object, or a registered name built with `catalog` and
+            `router_options`, e.g. pool= and healthy= from the gateway).
+        memory: the `ModelMemory` to read, or a SQLite path for one (default: an in-memory one);
+            give the gateway's own memory so its feedback reaches the router.
         weight: share of the remembered quality in the blend, in [0, 1].
         min_observations: samples a (model, task) needs before the memory acts (default: the memory's).
         latency_weight: penalty for remembered latency relative to the slowest candidate.
@@ -51,20 +54,28 @@ class AdaptiveRouter:
     def __init__(
         self,
         router: Router | str = "learned",
-        memory: ModelMemory | None = None,
+        memory: ModelMemory | str | None = None,
         *,
         weight: float = 0.5,
         min_observations: int | None = None,
         latency_weight: float = 0.0,
         task_of: TaskOf | None = None,
         catalog: Catalog | None = None,
+        **router_options: Any,
     ) -> None:
         if not 0.0 <= weight <= 1.0:
             raise ConfigError(f"weight must be within [0, 1], not {weight}", field="weight")
         if latency_weight < 0:
             raise ConfigError("latency_weight must be 0 or more", field="latency_weight")
-        self.router: Router = get_router(router) if isinstance(router, str) else router
-        self.memory = memory or ModelMemory()
+        if isinstance(router, str):
+            if catalog is not None:
+                router_options["catalog"] = catalog
+            self.router: Router = get_router(router, **router_options)
+        elif router_options:
+            raise ConfigError(f"router options {sorted(router_options)} need a router name, not an object")
+        else:
+            self.router = router
+        self.memory = memory if isinstance(memory, ModelMemory) else ModelMemory(memory or ":memory:")
         self.weight = float(weight)
         self.min_observations = min_observations if min_observations is not None else self.memory.min_observations
         self.latency_weight = float(latency_weight)

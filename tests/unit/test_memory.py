@@ -112,13 +112,14 @@ def test_adaptive_router_reranks_only_with_enough_evidence() -> None:
         AdaptiveRouter(Fixed(), mem, weight=1.5)
 
 
-def test_adaptive_wraps_the_heuristic_by_name() -> None:
-    router = AdaptiveRouter("heuristic")
-    assert isinstance(router.router, HeuristicRouter)
-    assert (
-        router.route(ChatRequest.of("What is 2+2?")).model
-        == HeuristicRouter().route(ChatRequest.of("What is 2+2?")).model
-    )
+def test_adaptive_wraps_the_heuristic_by_name(tmp_path: Path) -> None:
+    router = AdaptiveRouter("heuristic", str(tmp_path / "m.sqlite"), pool="all", fallbacks=1)
+    assert isinstance(router.router, HeuristicRouter) and router.memory.path.endswith("m.sqlite")
+    assert len(router.route(ChatRequest.of("hello")).fallbacks) == 1
+    with pytest.raises(ConfigError, match="need a router name"):
+        AdaptiveRouter(Fixed(), pool="all")
+    same = HeuristicRouter(pool="all", fallbacks=1).route(ChatRequest.of("What is 2+2?")).model
+    assert router.route(ChatRequest.of("What is 2+2?")).model == same
 
 
 def test_sqlite_file_holds_one_row_per_model_and_task(tmp_path: Path) -> None:

@@ -261,12 +261,12 @@ class LearnedRouter:
             tier = "premium"
         primary, chosen, why = choose_models(self.pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
         scores = {m.id: predicted.get(m.tier, float("nan")) for m in (primary, *chosen)}
-        reasons = [
-            f"learned {self.model.kind} router: tier {tier} (predicted quality "
-            + ", ".join(f"{t} {q:.2f}" for t, q, _ in priced)
-            + f"; quality knob {self.quality:g})",
-            *why,
-        ]
+        if priced:
+            quality = ", ".join(f"{t} {q:.2f}" for t, q, _ in priced)
+            head = f"learned {self.model.kind} router: tier {tier} (predicted quality {quality}; knob {self.quality:g})"
+        else:
+            head = f"learned {self.model.kind} router: no capable pool model in tiers {', '.join(predicted)}"
+        reasons = [head, *why]
         complexity = 1.0 - float(np.mean(list(predicted.values())))
         return self._decision(request, tokens, primary, chosen, reasons, scores, complexity)
 
@@ -274,7 +274,7 @@ class LearnedRouter:
         best = max(predicted.values())
         return (
             f"learned {self.model.kind} router: {model_id} predicted quality {predicted[model_id]:.2f} "
-            f"(best {best:.2f}, {len(order)} candidates; quality knob {self.quality:g})"
+            f"(best {best:.2f}, {len(order)} candidates; knob {self.quality:g})"
         )
 
     def _decision(
