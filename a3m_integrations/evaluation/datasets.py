@@ -14,7 +14,8 @@ typical answer length per task (`OUTPUT_TOKENS`), or the real answer's length wh
 set keeps the answers (RouteLLM GSM8K). dcrouter prices are LLMRouter's own `default_llm.json`.
 
 Any file path is read as a user outcome log (`outcomes.read_outcomes`), so a held-back split of
-RouterBench (same CSV shape) loads with `load_table("path/to/test.csv")`.
+RouterBench (same CSV shape) loads with `load_table("path/to/test.csv")`; a folder path stacks
+every CSV/JSONL file in it into one table (RouterBench keeps one file per task).
 """
 
 from __future__ import annotations
@@ -268,7 +269,18 @@ def load_table(source: str | Path, *, root: str | Path | None = None) -> Routing
     key = str(source)
     if key in DATASETS:
         return DATASETS[key](data_dir(root))
-    if Path(key).exists():
+    path = Path(key)
+    if path.is_dir():  # every CSV/JSONL in it, stacked: e.g. a held-out split kept as one file per task
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".jsonl", ".json"))
+        if not files:
+            raise ConfigError(f"folder {path} holds no .csv/.jsonl/.json files", source=key, field="data")
+        tables = [read_outcomes(p) for p in files]
+        out = tables[0] if len(tables) == 1 else RoutingTable.concat(tables, name=path.name)
+        ids = [i for t in tables for i in t.ids]
+        return RoutingTable(
+            out.name, out.queries, out.tasks, out.models, out.scores, out.costs, ids, out.cost_note, out.responses
+        )
+    if path.exists():
         return read_outcomes(key)
     raise ConfigError(
         f"unknown data set {key!r}: not a file and not one of {', '.join(DATASETS)}",

@@ -40,6 +40,13 @@ def test_dcrouter_costs_are_modelled_from_prices(data_dir: Path) -> None:
     assert "default_llm.json" in t.cost_note
 
 
+def test_a_folder_stacks_its_files(data_dir: Path, tmp_path: Path) -> None:
+    t = load_table(data_dir / "routerbench-subset")
+    assert len(t) == 2225 and set(t.tasks) == {"arc-challenge", "mbpp", "winogrande"} and t.n_models == 11
+    with pytest.raises(ConfigError, match="holds no"):
+        load_table(tmp_path)
+
+
 def test_every_named_set_has_a_loader() -> None:
     assert {"routerbench", "dcrouter", "routerdc", "routellm", "routerarena"} <= set(DATASETS)
     with pytest.raises(ConfigError, match="unknown data set"):
