@@ -118,7 +118,7 @@ def _train(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out)
         return 0
-    print(f"trained a {model.kind} router on {len(table)} queries x {len(model.models)} models in {out['seconds']} s")
+    print(f"trained a {args.kind} router on {len(table)} queries x {len(model.models)} models in {out['seconds']} s")
     print(f"  settings  {json.dumps(out['settings'])}")
     print(f"  saved     {path} ({size / 1024:.0f} KB)")
     print(f"  use it    a3m bench --data TEST.csv --router-file {path}")

@@ -146,7 +146,10 @@ def predict_table(model: QualityModel, table: RoutingTable, *, name: str | None 
     dropped = int((~unseen).sum())
     sub = table.subset(unseen)
     if len(sub) == 0:
-        raise ConfigError(f"every query of {table.name} was in the router's training data; nothing to score")
+        raise ConfigError(
+            f"every query of {table.name} was in the router's training data; nothing to score",
+            hint="Score it on a held-out split, or let `a3m bench --kinds ...` cross-validate on this data.",
+        )
     q, c = _predict_aligned(model, sub)
     notes = [f"trained on {', '.join(model.trained_on)}"]
     if dropped:
