@@ -60,6 +60,11 @@ _EXPORTS: dict[str, str] = {
     "Router": "a3m_integrations.routing.base",
     "get_router": "a3m_integrations.routing.base",
     "HeuristicRouter": "a3m_integrations.routing.heuristic",
+    "LearnedRouter": "a3m_integrations.routing.learned.router",
+    "AdaptiveRouter": "a3m_integrations.routing.adaptive",
+    "ModelMemory": "a3m_integrations.memory",
+    "RoutingTable": "a3m_integrations.evaluation.table",
+    "load_table": "a3m_integrations.evaluation.datasets",
     "analyze": "a3m_integrations.signals",
     "A3MGateway": "a3m_integrations.gateway",
     # providers and resilience
@@ -137,8 +142,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
         StreamInterrupted,
         Timeout,
     )
+    from a3m_integrations.evaluation.datasets import load_table
+    from a3m_integrations.evaluation.table import RoutingTable
     from a3m_integrations.events import Event, EventBus
     from a3m_integrations.gateway import A3MGateway
+    from a3m_integrations.memory import ModelMemory
     from a3m_integrations.providers.anthropic import AnthropicProvider
     from a3m_integrations.providers.base import Provider
     from a3m_integrations.providers.local import LocalProvider
@@ -148,8 +156,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
     from a3m_integrations.resilience.executor import CallResult, Executor
     from a3m_integrations.resilience.health import HealthBoard
     from a3m_integrations.resilience.retry import RetryPolicy
+    from a3m_integrations.routing.adaptive import AdaptiveRouter
     from a3m_integrations.routing.base import Router, get_router
     from a3m_integrations.routing.heuristic import HeuristicRouter
+    from a3m_integrations.routing.learned.router import LearnedRouter
     from a3m_integrations.signals import analyze
     from a3m_integrations.types import (
         ChatChunk,

@@ -19,6 +19,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("a3m_integrations.cli._route", "show which model a prompt would be routed to, and why"),
     "analyze": ("a3m_integrations.cli._route", "show the complexity signals of a prompt"),
     "models": ("a3m_integrations.cli._models", "list catalog models (filter by tier, provider, capability)"),
+    "router": (
+        "a3m_integrations.cli._router",
+        "train a learned router on outcome data (train), or show a router file (info)",
+    ),
+    "bench": ("a3m_integrations.cli._bench", "score routers on routing data: LLMRouterBench metrics, table, plot"),
     "health": (
         "a3m_integrations.cli._health",
         "show each configured provider's breaker state, health score, last error",

@@ -38,6 +38,7 @@ __all__ = ["SECTIONS", "build_gateway"]
 #: called as `builder(section, base_dir=..., catalog=...)`.
 SECTIONS: dict[str, tuple[str, str]] = {
     "budget": ("a3m_integrations.gateway._config", "build_budget"),
+    "memory": ("a3m_integrations.memory", "build_memory"),
 }
 _SCALARS = {"router", "pool", "baseline_model", "default_max_tokens", "guard_fail_open"}
 _KNOWN = _SCALARS | {"catalog", "litellm", "providers", "retry", "guardrails", "cache", "budget", "memory"}

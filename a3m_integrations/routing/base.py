@@ -288,6 +288,14 @@ class TierRouter(ABC):
 #: Routers by name: "module:Class", imported on first use (so naming one costs nothing).
 ROUTERS: dict[str, str] = {
     "heuristic": "a3m_integrations.routing.heuristic:HeuristicRouter",
+    "learned": "a3m_integrations.routing.learned.router:LearnedRouter",
+    "knn": "a3m_integrations.routing.learned.router:KNNRouter",
+    "cluster": "a3m_integrations.routing.learned.router:ClusterRouter",
+    "mlp": "a3m_integrations.routing.learned.router:MLPRouter",
+    "logistic": "a3m_integrations.routing.learned.router:MLPRouter",
+    "mf": "a3m_integrations.routing.learned.router:MFRouter",
+    "cascade": "a3m_integrations.routing.learned.router:CascadeRouter",
+    "adaptive": "a3m_integrations.routing.adaptive:AdaptiveRouter",
 }
 
 
