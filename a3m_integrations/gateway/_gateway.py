@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.catalog import Catalog
-from a3m_integrations.errors import ConfigError
+from a3m_integrations.errors import ConfigError, InvalidRequest
 from a3m_integrations.events import EventBus, Listener
 from a3m_integrations.gateway._pipeline import Pipeline, Prepared
 from a3m_integrations.gateway._plan import adrive, drive
@@ -84,12 +84,15 @@ class A3MGateway:
         self.executor = executor
         self.registry = executor.registry
         if isinstance(router, str) or router is None:
+            options = dict(router_options or {})
+            if router == "adaptive" and memory is not None:
+                options.setdefault("memory", memory)  # the router reads what the gateway's memory learns
             router = get_router(
                 router or "heuristic",
                 catalog=self.catalog,
                 pool=self._pool(pool),
                 healthy=executor.health.is_healthy,
-                **dict(router_options or {}),
+                **options,
             )
         self.router: Router = router
         baseline = self.catalog.model(baseline_model) if baseline_model and baseline_model in self.catalog else None
@@ -277,10 +280,31 @@ class A3MGateway:
         drive(self._pipeline.abandon(prep, collector.received, collector.usage, model, error))
 
     # -- feedback and lifecycle -----------------------------------------------------------------------
-    def feedback(self, model: str, score: float, *, task: str = "chat") -> None:
-        """Tell the adaptive memory how good an answer was (0..1) for `model` on `task`."""
+    def feedback(self, answer: ChatResponse | str, score: float) -> None:
+        """Tell the adaptive memory how good an answer was, from 0 (useless) to 1 (perfect).
+
+        `answer` is the ChatResponse, or its request id (`response.metadata["request_id"]`) for
+        one of the last 10,000 requests this gateway served.
+        """
         if self.memory is None:
-            raise ConfigError("feedback needs a memory", field="memory", hint="Pass memory=ModelMemory(...).")
+            raise ConfigError(
+                "feedback needs an adaptive memory",
+                field="memory",
+                hint="Pass memory=ModelMemory(path) or a `memory:` section in the config file.",
+            )
+        if not 0.0 <= score <= 1.0:
+            raise InvalidRequest(f"feedback score must be within [0, 1], not {score!r}", field="score")
+        if isinstance(answer, ChatResponse):
+            model, task = answer.model, str(answer.metadata.get("task", "chat"))
+        else:
+            found = self._pipeline.served.get(answer)
+            if found is None:
+                raise InvalidRequest(
+                    f"no recent request with id {answer!r}",
+                    field="request_id",
+                    hint="Pass the ChatResponse itself, or a request id from this gateway's last 10,000 requests.",
+                )
+            model, task = found
         self.memory.feedback(model, task, score)
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,6 +70,9 @@ class Pipeline:
     default_max_tokens: int = 4096
     guard_fail_open: bool = False
     task_of: Callable[[ChatRequest], str] | None = None
+    #: request id -> (model, task) of recent answers, for feedback by id (bounded, oldest dropped)
+    served: OrderedDict[str, tuple[str, str]] = field(default_factory=OrderedDict)
+    served_limit: int = 10_000
 
     # -- before the call ----------------------------------------------------------------------
     def prepare(self, request: ChatRequest, context: RequestContext) -> Plan[Prepared]:
@@ -278,6 +282,10 @@ class Pipeline:
     ) -> None:
         if self.memory is None:
             return
+        if model_id is not None:
+            self.served[prep.context.request_id] = (model_id, prep.task)
+            while len(self.served) > self.served_limit:
+                self.served.popitem(last=False)
         try:
             for error in errors:
                 failed = getattr(error, "model", None)
