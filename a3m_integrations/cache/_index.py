@@ -117,11 +117,10 @@ class Partition:
             return False
         self._live[byte] &= ~bit
         self.n_live -= 1
-        if self.n_live == 0:
+        if self.n_live == 0 or (self.kind == "hnsw" and self.n_live < self._cfg.hnsw_threshold // 2):
             self._rebuild("flat")
         elif self.n >= 64 and self.n_live * 2 < self.n:
-            shrink = self.kind == "hnsw" and self.n_live < self._cfg.hnsw_threshold // 2
-            self._rebuild("flat" if shrink else self.kind)
+            self._rebuild(self.kind)
         return True
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -12,12 +12,14 @@ __all__ = [
     "CONTRAST_PREFIXES",
     "FRAMING_PATTERNS",
     "IRREGULAR",
+    "MODALS",
     "MONTHS",
     "NAMED",
     "NEGATIONS",
     "NUMBER_WORDS",
     "ORDINAL_WORDS",
     "PARTICLES",
+    "PERSONS",
     "PHRASES",
     "QUANTIFIERS",
     "RELATIONS",
@@ -82,6 +84,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"e\.g\.|i\.e\.|etc\.", ""),
     (r"in order to", "to"),
     (r"going to(?= \w+)", "will"),
+    (r"(?:have|has) to(?= \w+)", "must"),
     (r"used to(?= \w+)", "did"),
 )
 
@@ -113,7 +116,34 @@ FRAMING_PATTERNS: tuple[str, ...] = (
 )
 
 #: Words that negate. `n't` is split off before this check.
-NEGATIONS = _words("not no never none nobody nothing nowhere neither nor without cannot non")
+NEGATIONS = _words(
+    "not no never none nobody nothing nowhere neither nor without cannot non unless hardly barely scarcely "
+    "except excluding exclude excluded"
+)
+
+#: Modal verbs -> class ("can I" asks something else than "should I"). "how can I" etc. are framing.
+MODALS: dict[str, str] = {
+    "can": "can",
+    "could": "can",
+    "may": "can",
+    "might": "can",
+    "able": "can",
+    "should": "should",
+    "ought": "should",
+    "must": "must",
+}
+
+#: Gendered third-person pronouns -> class.
+PERSONS: dict[str, str] = {
+    "he": "he",
+    "him": "he",
+    "his": "he",
+    "himself": "he",
+    "she": "she",
+    "her": "she",
+    "hers": "she",
+    "herself": "she",
+}
 
 #: Quantifier words -> canonical class. Compared as a set.
 QUANTIFIERS: dict[str, str] = {

@@ -29,13 +29,14 @@ _DQUOTE = re.compile(r'"([^"\n]{1,300})"')
 _SQUOTE = re.compile(r"(?<![\w'])'([^'\n]{1,300}?)'(?![\w])")
 _TOKEN = re.compile(
     r"(?P<call>[A-Za-z_][\w.]*\(\))"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]))"
     r"|(?P<word>[^\W_][\w]*(?:['.-][^\W_][\w]*)*[+#]*)"
     r"|(?P<cur>[$€£¥])"
     r"|(?P<op>[-+*/^=<>!%×÷≠≤≥]+)"
     r"|(?P<stop>[.!?;:\n]+)"
 )
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _DECADE = re.compile(r"^(\d{2,4})s$")
 _GLUED_UNIT = re.compile(r"^(\d+(?:\.\d+)?)([a-z%°]+)$")
@@ -51,6 +52,7 @@ def _split(text: str) -> list[str]:
 _NT_BASE = {"can": "can", "won": "will", "shan": "shall", "ain": "is"}
 _IS_HOSTS = frozenset(_split("what that it there here he she who where how when why which everything nothing"))
 _RELATION_BEFORE_NAME = frozenset(_split("in with using for to on from into via than vs versus"))
+_SPAN = "spanx"  # stands in for an extracted code span or literal; a stop word
 _OPS_IGNORED = frozenset({"!", "%"})
 _PARTICLE_FOLLOWERS = frozenset(_split("; on in at to from with for of by into onto"))
 _DETERMINERS = frozenset(_split("a an the my your our their his her its this that these those some every each"))
@@ -74,6 +76,8 @@ class TextSignature:
     quantifiers: frozenset[str]
     wh: frozenset[str]
     tense: frozenset[str]
+    modality: frozenset[str]
+    persons: frozenset[str]
     relations: frozenset[tuple[str, str, bool]]
     particles: frozenset[str]
     entities: frozenset[str]
@@ -104,6 +108,8 @@ class TextSignature:
             *("q:" + q for q in self.quantifiers),
             *("h:" + h for h in self.wh),
             *("p:" + p for p in self.tense),
+            *("m:" + m for m in self.modality),
+            *("g:" + g for g in self.persons),
             *("r:" + r + ">" + w for r, w, bare in self.relations if not bare),
             *("x:" + x for x in self.particles),
             *("e:" + e for e in self.entities),
@@ -225,7 +231,7 @@ def _extract_spans(text: str, acc: _Acc) -> str:
         def sub(m: re.Match[str]) -> str:
             value = _ws(m.group(1) if m.groups() else m.group(0))
             bucket.add(value.lower() if lower else value)
-            return " ; "
+            return f" {_SPAN} "
 
         return sub
 
@@ -321,6 +327,8 @@ def analyse(text: str) -> TextSignature:
     quantifiers: set[str] = set()
     wh: set[str] = set()
     tense: set[str] = set()
+    modality: set[str] = set()
+    persons: set[str] = set()
     relations: set[tuple[str, str, bool]] = set()
     particles: set[str] = set()
     negations = 0
@@ -349,6 +357,12 @@ def analyse(text: str) -> TextSignature:
             negations += 1
         elif tok in lx.TENSE:
             tense.add(lx.TENSE[tok])
+        elif tok in lx.MODALS:
+            modality.add(lx.MODALS[tok])
+        elif tok in lx.PERSONS:
+            persons.add(lx.PERSONS[tok])
+        elif after_number and tok in ("am", "pm", "a.m", "p.m"):
+            times.add(tok.replace(".", ""))
         elif tok in lx.QUANTIFIERS and not (tok == "more" and nxt in ("or",)):
             quantifiers.add(lx.QUANTIFIERS[tok])
         elif tok in lx.RELATIONS:
@@ -372,7 +386,7 @@ def analyse(text: str) -> TextSignature:
         elif tok in lx.MONTHS or tok in lx.WEEKDAYS or tok in lx.TIME_WORDS:
             times.add(stem(tok) if tok not in lx.MONTHS else tok[:3])
             meaningful = tok
-        elif tok in lx.STOPWORDS:
+        elif tok in lx.STOPWORDS or tok == _SPAN:
             if tok in _DETERMINERS:
                 for p in pending:
                     p[1] = False
@@ -399,6 +413,8 @@ def analyse(text: str) -> TextSignature:
         quantifiers=frozenset(quantifiers),
         wh=frozenset(wh),
         tense=frozenset(tense),
+        modality=frozenset(modality),
+        persons=frozenset(persons),
         relations=frozenset(relations),
         particles=frozenset(particles),
         entities=frozenset(acc.entities),

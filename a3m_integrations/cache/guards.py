@@ -14,11 +14,12 @@ analysed text of both prompts (`_text.analyse`). Two modes:
 Facets, in the order they are checked (the first difference is the reason reported): code
 identifiers and spans, quoted literals/URLs/paths, numbers (digits, number words, ordinals),
 arithmetic operators, units and currencies, dates and time references, negation count,
-quantifiers (all/some/only/most/more/less...), question type (who/when/where/why/how many...),
-tense (past/future markers), particles (in/out/up/down/off), relations (the word after to/from/
-than/before/after...), names (capitalised words, acronyms, known product and language names),
-antonyms (lexicon and contrasting prefixes such as en-/de-, im-/ex-, un-), order swaps ("dog
-chases cat" vs "cat chases dog"), and in strict mode the content words.
+quantifiers (all/few/only/most/more/less...), question type (who/when/where/why/how many...),
+tense (past/future markers), modality (can / should / must), gendered pronouns, particles
+(in/out/up/down/off), names (capitalised words, acronyms, known product and language names),
+relations (the word after to/from/than/before/after...), antonyms (lexicon and contrasting
+prefixes such as en-/de-, im-/ex-, un-), order swaps ("dog bites man" vs "man bites dog"), and in
+strict mode the content words.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def compare_signatures(a: TextSignature, b: TextSignature, mode: GuardMode = "st
         ("quantifier", a.quantifiers, b.quantifiers),
         ("question", a.wh, b.wh),
         ("tense", a.tense, b.tense),
+        ("modality", a.modality, b.modality),
+        ("person", a.persons, b.persons),
         ("particle", a.particles, b.particles),
         ("entity", a.entities, b.entities),
     )
