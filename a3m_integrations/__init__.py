@@ -57,6 +57,13 @@ _EXPORTS: dict[str, str] = {
     "get_router": "a3m_integrations.routing.base",
     "HeuristicRouter": "a3m_integrations.routing.heuristic",
     "analyze": "a3m_integrations.signals",
+    # cache
+    "CacheHit": "a3m_integrations.cache.base",
+    "HashingEmbedder": "a3m_integrations.cache.embedders",
+    "RoutePolicy": "a3m_integrations.cache.policy",
+    "SemanticCache": "a3m_integrations.cache.semantic",
+    "areplay_chunks": "a3m_integrations.cache.replay",
+    "replay_chunks": "a3m_integrations.cache.replay",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -76,6 +83,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; never executed
+    from a3m_integrations.cache.base import CacheHit
+    from a3m_integrations.cache.embedders import HashingEmbedder
+    from a3m_integrations.cache.policy import RoutePolicy
+    from a3m_integrations.cache.replay import areplay_chunks, replay_chunks
+    from a3m_integrations.cache.semantic import SemanticCache
     from a3m_integrations.catalog import Catalog, ModelInfo, ProviderInfo
     from a3m_integrations.errors import (
         A3MError,

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.caches import RETURN_VAL_TYPE, BaseCache
-from langchain_core.load import dumps, loads
+from langchain_core.load import Serializable, dumps, loads
 from langchain_core.messages import AIMessage, AIMessageChunk, ChatMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, Generation, GenerationChunk
 
@@ -46,7 +46,7 @@ __all__ = ["A3MSemanticCache"]
 
 _log = logging.getLogger("langchain_a3m.caches")
 _ROLES = {"human": "user", "user": "user", "ai": "assistant", "assistant": "assistant", "system": "system"}
-_ALLOWED = [
+_ALLOWED: list[type[Serializable]] = [
     Generation,
     GenerationChunk,
     ChatGeneration,
@@ -154,8 +154,9 @@ def _response(generations: RETURN_VAL_TYPE, llm_string: str) -> ChatResponse:
         calls = tuple(
             ToolCall(str(c.get("id") or ""), c["name"], json.dumps(c.get("args") or {})) for c in message.tool_calls
         )
-        meta = message.usage_metadata or {}
-        usage = Usage(int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0)))
+        meta = message.usage_metadata
+        if meta:
+            usage = Usage(int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0)))
     model, _ = _settings(llm_string)
     return ChatResponse(
         message=Message.assistant(first.text, tool_calls=calls),

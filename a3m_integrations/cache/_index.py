@@ -31,10 +31,10 @@ class IndexConfig:
         ef_search: HNSW search beam.
     """
 
-    hnsw_threshold: int = 20_000
+    hnsw_threshold: int = 10_000
     hnsw_m: int = 16
-    ef_construction: int = 64
-    ef_search: int = 64
+    ef_construction: int = 80
+    ef_search: int = 128
 
     def __post_init__(self) -> None:
         for name in ("hnsw_threshold", "hnsw_m", "ef_construction", "ef_search"):
@@ -133,16 +133,34 @@ class Partition:
             return []
         k = min(k, self.n_live)
         query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, self.dim)
-        if self.n_live == self.n:
-            scores, positions = self._index.search(query, k)
-        else:
-            selector = fa.IDSelectorBitmap(len(self._live), fa.swig_ptr(self._live))
-            if self.kind == "hnsw":
-                params = fa.SearchParametersHNSW(sel=selector, efSearch=self._cfg.ef_search)
+        # One query is cheapest on one thread: faiss would otherwise split a flat scan over OpenMP
+        # threads, and on a busy machine waiting for them costs milliseconds (measured in bench_cache).
+        # The setting is per calling thread; it is restored for whoever uses faiss next on it.
+        threads = fa.omp_get_max_threads()
+        fa.omp_set_num_threads(1)
+        try:
+            if self.n_live == self.n:
+                scores, positions = self._index.search(query, k)
             else:
-                params = fa.SearchParameters(sel=selector)
-            scores, positions = self._index.search(query, k, params=params)
+                selector = fa.IDSelectorBitmap(len(self._live), fa.swig_ptr(self._live))
+                if self.kind == "hnsw":
+                    params = fa.SearchParametersHNSW(sel=selector, efSearch=self._cfg.ef_search)
+                else:
+                    params = fa.SearchParameters(sel=selector)
+                scores, positions = self._index.search(query, k, params=params)
+        finally:
+            fa.omp_set_num_threads(threads)
         return [(int(self._ids[p]), float(s)) for p, s in zip(positions[0], scores[0]) if p >= 0 and p < self.n]
+
+    def vector(self, entry_id: int) -> np.ndarray | None:
+        """The stored vector of a live entry, or None."""
+        import numpy as np
+
+        pos = int(np.searchsorted(self._ids[: self.n], entry_id))
+        if pos >= self.n or int(self._ids[pos]) != entry_id or not self._live[pos >> 3] & (1 << (pos & 7)):
+            return None
+        found: np.ndarray = self._index.reconstruct(pos)
+        return found
 
     def _rebuild(self, kind: str) -> None:
         """Rebuild with only live vectors, as `kind`."""

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS entries (
     namespace TEXT NOT NULL,
     route TEXT,
     text TEXT,
+    sig TEXT,
     vector BLOB,
     answer_model TEXT NOT NULL,
     response TEXT NOT NULL,
@@ -35,6 +36,7 @@ CREATE TABLE IF NOT EXISTS entries (
     hits INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS entries_scope ON entries (scope, id);
+CREATE INDEX IF NOT EXISTS entries_sig ON entries (scope, sig) WHERE sig IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entries_namespace ON entries (namespace);
 CREATE INDEX IF NOT EXISTS entries_expires ON entries (expires_at) WHERE expires_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entries_last_used ON entries (last_used);
@@ -111,6 +113,27 @@ class Store:
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM entries WHERE id IN ({marks})", tuple(ids))  # noqa: S608
         return {r[0]: Row(*r) for r in rows}
 
+    def ids_by_sig(self, scope: str, sig: str, limit: int) -> list[int]:
+        """Newest entries of `scope` whose text signature key is `sig`."""
+        rows = self._db.execute(
+            "SELECT id FROM entries WHERE scope = ? AND sig = ? ORDER BY id DESC LIMIT ?", (scope, sig, limit)
+        )
+        return [int(r[0]) for r in rows]
+
+    def texts(self) -> list[tuple[int, str]]:
+        """(id, text) of every entry with a semantic text."""
+        return [(int(i), str(t)) for i, t in self._db.execute("SELECT id, text FROM entries WHERE text IS NOT NULL")]
+
+    def set_sigs(self, pairs: Sequence[tuple[int, str]]) -> None:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("UPDATE entries SET sig = ? WHERE id = ?", [(s, i) for i, s in pairs])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def touch(self, entry_id: int, now: float) -> None:
         self._db.execute("UPDATE entries SET last_used = ?, hits = hits + 1 WHERE id = ?", (now, entry_id))
 
@@ -122,6 +145,7 @@ class Store:
         namespace: str,
         route: str | None,
         text: str | None,
+        sig: str | None,
         vector: bytes | None,
         answer_model: str,
         response: str,
@@ -145,9 +169,23 @@ class Store:
             removed = list(dict.fromkeys(removed))
             self._delete([r[0] for r in removed])
             cur = db.execute(
-                "INSERT INTO entries (key, scope, namespace, route, text, vector, answer_model, response, cost_micros,"
-                " created_at, expires_at, last_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, scope, namespace, route, text, vector, answer_model, response, cost_micros, now, expires_at, now),
+                "INSERT INTO entries (key, scope, namespace, route, text, sig, vector, answer_model, response,"
+                " cost_micros, created_at, expires_at, last_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    scope,
+                    namespace,
+                    route,
+                    text,
+                    sig,
+                    vector,
+                    answer_model,
+                    response,
+                    cost_micros,
+                    now,
+                    expires_at,
+                    now,
+                ),
             )
             new_id = int(cur.lastrowid or 0)
             excess = self._count - len(removed) + 1 - max_entries

@@ -9,6 +9,7 @@ embedder hashes the same features. Pure functions, standard library only.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,7 +18,10 @@ from functools import lru_cache
 
 from a3m_integrations.cache import _lexicon as lx
 
-__all__ = ["TextSignature", "analyse", "stem"]
+__all__ = ["ANALYSER_VERSION", "TextSignature", "analyse", "stem"]
+
+#: Bump when analysis changes in a way that changes `TextSignature.key()` (stored keys are recomputed).
+ANALYSER_VERSION = "1"
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _FENCE = re.compile(r"```[\w+-]*\n?(.*?)```", re.S)
@@ -88,6 +92,32 @@ class TextSignature:
     def content_set(self) -> frozenset[str]:
         """The content words as a set."""
         return frozenset(self.content)
+
+    def key(self) -> str:
+        """A digest of the content-word set and every facet that strict guards require to be equal.
+
+        Two texts that pass the strict guards always share it (relations and word order are left
+        out: the guards judge those), so it finds every strict-mode candidate without a vector search.
+        """
+        parts = [
+            sorted(self.content_set),
+            list(self.numbers),
+            list(self.operators),
+            sorted(self.units),
+            sorted(self.times),
+            self.negations,
+            sorted(self.quantifiers),
+            sorted(self.wh),
+            sorted(self.tense),
+            sorted(self.modality),
+            sorted(self.persons),
+            sorted(self.particles),
+            sorted(self.entities),
+            sorted(self.code),
+            sorted(self.literals),
+            self.text if not self.content else "",
+        ]
+        return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
     def features(self) -> list[tuple[str, float]]:
         """Weighted string features for hashing embedders (content, facets, char n-grams, bigrams)."""

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from a3m_integrations.cache._index import IndexConfig, Partition
 from a3m_integrations.cache._store import Row, Store
-from a3m_integrations.cache._text import analyse
+from a3m_integrations.cache._text import ANALYSER_VERSION, analyse
 from a3m_integrations.cache.base import CacheHit, Embedder
 from a3m_integrations.cache.embedders import as_embedder, embedder_id
 from a3m_integrations.cache.guards import compare_signatures
@@ -74,10 +74,10 @@ class SemanticCache:
         policy: RoutePolicy | None = None,
         routes: Mapping[str, RoutePolicy | Mapping[str, Any]] | None = None,
         max_entries: int = 100_000,
-        hnsw_threshold: int = 20_000,
+        hnsw_threshold: int = 10_000,
         hnsw_m: int = 16,
-        ef_construction: int = 64,
-        ef_search: int = 64,
+        ef_construction: int = 80,
+        ef_search: int = 128,
         top_k: int = 4,
         on_corrupt: Literal["reset", "raise"] = "reset",
         clock: Callable[[], float] = time.time,
@@ -151,6 +151,9 @@ class SemanticCache:
                 vectors = self.embedder.embed([t for _, t in batch])
                 self._store.set_vectors([(i, v.tobytes()) for (i, _), v in zip(batch, vectors)])
         self._store.set_meta("embedder", ident)
+        if self._store.get_meta("analyser") != ANALYSER_VERSION:
+            self._store.set_sigs([(i, analyse(t).key()) for i, t in self._store.texts()])
+            self._store.set_meta("analyser", ANALYSER_VERSION)
         dim = self.embedder.dim
         scope: str | None = None
         ids: list[int] = []
@@ -255,12 +258,21 @@ class SemanticCache:
     def _semantic_lookup(self, key: RequestKey, policy: RoutePolicy, model: str | None, now: float) -> CacheHit | None:
         assert key.text is not None
         vector = self._embed(key.text)
+        query = analyse(key.text)
         with self._lock:
             part = self._partitions.get(key.scope)
-            found = part.search(vector, self.top_k) if part is not None else []
-            found = [(i, s) for i, s in found if s >= policy.threshold]
+            if part is None:
+                return None
+            scores = dict(part.search(vector, self.top_k))
+            # Entries whose analysed text matches on every strict facet are candidates even when the
+            # approximate search missed them (HNSW recall on sparse hashed vectors is not 100%).
+            for entry_id in self._store.ids_by_sig(key.scope, query.key(), self.top_k):
+                if entry_id not in scores:
+                    stored = part.vector(entry_id)
+                    if stored is not None:
+                        scores[entry_id] = float(stored @ vector)
+            found = sorted(((i, s) for i, s in scores.items() if s >= policy.threshold), key=lambda p: -p[1])
             rows = self._store.by_ids([i for i, _ in found])
-        query = analyse(key.text)
         for entry_id, score in found:
             row = rows.get(entry_id)
             if row is None or row.text is None:
@@ -317,6 +329,7 @@ class SemanticCache:
                     namespace=key.namespace,
                     route=key.route,
                     text=key.text if vector is not None else None,
+                    sig=analyse(key.text).key() if vector is not None and key.text is not None else None,
                     vector=vector.tobytes() if vector is not None and self._persist_vectors else None,
                     answer_model=response.model,
                     response=json.dumps(stored.to_dict(), ensure_ascii=False, default=str),

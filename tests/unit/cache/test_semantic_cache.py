@@ -293,3 +293,19 @@ async def test_async_api(ctx: RequestContext) -> None:
     hits = await asyncio.gather(*(cache.alookup(req(PARA), ctx) for _ in range(5)))
     assert all(h is not None and h.level == "semantic" for h in hits)
     assert await cache.aclear() == 1
+
+
+def test_strict_candidates_are_found_even_when_the_vector_search_misses(ctx: RequestContext) -> None:
+    # a deliberately poor HNSW graph (m=2, ef=2): the signature lookup still finds every paraphrase
+    cache = SemanticCache(hnsw_threshold=2, hnsw_m=2, ef_construction=2, ef_search=2, top_k=1)
+    verbs = ["configure", "repair", "explain", "compare", "install"]
+
+    def text(i: int) -> str:
+        return f"How do I {verbs[i % 5]} the router number {i} for project {i // 50}?"
+
+    for i in range(400):
+        cache.store(req(text(i)), ctx, answer(str(i)))
+    assert cache.stats()["partitions_by_kind"] == {"hnsw": 1}
+    for i in range(0, 400, 13):
+        hit = cache.lookup(req(f"What's the best way to {text(i)[9:]}"), ctx)
+        assert hit is not None and hit.response.text == str(i)
