@@ -91,6 +91,13 @@ _EXPORTS: dict[str, str] = {
     "count_text": "a3m_integrations.cost.tokens",
     "cost_of": "a3m_integrations.cost.pricing",
     "estimate_request_cost": "a3m_integrations.cost.pricing",
+    # cache
+    "CacheHit": "a3m_integrations.cache.base",
+    "HashingEmbedder": "a3m_integrations.cache.embedders",
+    "RoutePolicy": "a3m_integrations.cache.policy",
+    "SemanticCache": "a3m_integrations.cache.semantic",
+    "areplay_chunks": "a3m_integrations.cache.replay",
+    "replay_chunks": "a3m_integrations.cache.replay",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -116,6 +123,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
     from a3m_integrations.budget.manager import BudgetAlert, BudgetManager
     from a3m_integrations.budget.report import spend_report
     from a3m_integrations.budget.settlement import Settlement
+    from a3m_integrations.cache.base import CacheHit
+    from a3m_integrations.cache.embedders import HashingEmbedder
+    from a3m_integrations.cache.policy import RoutePolicy
+    from a3m_integrations.cache.replay import areplay_chunks, replay_chunks
+    from a3m_integrations.cache.semantic import SemanticCache
     from a3m_integrations.catalog import Catalog, ModelInfo, ProviderInfo
     from a3m_integrations.cost.pricing import cost_of, estimate_request_cost
     from a3m_integrations.cost.tokens import count_request, count_text

@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     "A3MCostCallbackHandler": "langchain_a3m.callbacks",
     "get_a3m_callback": "langchain_a3m.callbacks",
     "LangChainProvider": "langchain_a3m.providers",
+    "A3MSemanticCache": "langchain_a3m.caches",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -37,6 +38,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; never executed
+    from langchain_a3m.caches import A3MSemanticCache
     from langchain_a3m.callbacks import A3MCostCallbackHandler, get_a3m_callback
     from langchain_a3m.chat_models import A3MChatModel
     from langchain_a3m.providers import LangChainProvider

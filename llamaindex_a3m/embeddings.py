@@ -1,9 +1,11 @@
 """A3MEmbedding: offline, deterministic embeddings for LlamaIndex indexes (no download, no key).
 
 It wraps any core `Embedder` (an object with `dim` and `embed(texts) -> (n, dim)` unit rows). By
-default that is the core's hashing embedder (`a3m_integrations.cache.embedders.HashingEmbedder`)
-when this build has it, else `NgramHashEmbedder` below: signed feature hashing of content words,
-their light stems, word bigrams and character trigrams, L2-normalised. Hashing finds documents
+default that is `NgramHashEmbedder` below: signed feature hashing of content words, their light
+stems, word bigrams and character trigrams, L2-normalised. (The semantic cache's
+`HashingEmbedder` is tuned to tell near-duplicate prompts apart by their facets, numbers, units,
+negation; for finding documents that share a query's words this one ranks better, so LlamaIndex
+indexes default to it.) Hashing finds documents
 that share words with the query ("bake sourdough" ~ "baking a sourdough loaf"); it knows no
 synonyms it was never shown. Plug a real embedding model into LlamaIndex for those.
 """
@@ -100,13 +102,9 @@ class NgramHashEmbedder:
         return out
 
 
-def default_embedder(dim: int = 384) -> Any:
-    """The core's offline hashing embedder when this build has it, else `NgramHashEmbedder`."""
-    try:
-        from a3m_integrations.cache.embedders import HashingEmbedder  # type: ignore[import-not-found]
-    except ImportError:
-        return NgramHashEmbedder(dim)
-    return HashingEmbedder(dim)
+def default_embedder(dim: int = 384) -> NgramHashEmbedder:
+    """The offline embedder LlamaIndex indexes use by default."""
+    return NgramHashEmbedder(dim)
 
 
 class A3MEmbedding(BaseEmbedding):

@@ -38,6 +38,7 @@ __all__ = ["SECTIONS", "build_gateway"]
 #: called as `builder(section, base_dir=..., catalog=...)`.
 SECTIONS: dict[str, tuple[str, str]] = {
     "budget": ("a3m_integrations.gateway._config", "build_budget"),
+    "cache": ("a3m_integrations.gateway._config", "build_cache"),
     "memory": ("a3m_integrations.memory", "build_memory"),
 }
 _SCALARS = {"router", "pool", "baseline_model", "default_max_tokens", "guard_fail_open"}
@@ -163,3 +164,30 @@ def build_budget(section: Any, *, base_dir: str, catalog: Catalog) -> Any:
     if "ledger" in options:
         options["ledger"] = _local_path(base_dir, options["ledger"])
     return BudgetManager.from_config(options)
+
+
+_CACHE_KEYS = {"path", "policy", "routes", "max_entries", "hnsw_threshold", "ef_search", "top_k", "on_corrupt"}
+
+
+def build_cache(section: Any, *, base_dir: str, catalog: Catalog) -> Any:
+    """The cache step from its section (docs/cache.md); `path` is relative to the file, absent = in memory.
+
+    `{path: cache/, max_entries: 100000, policy: {threshold: 0.92, ttl: 3600}, routes: {legal: {ttl: 86400}}}`;
+    `cache: true` is an in-memory cache with the default policy.
+    """
+    from a3m_integrations.cache.policy import RoutePolicy
+    from a3m_integrations.cache.semantic import SemanticCache
+
+    if section is True:
+        section = {}
+    if not isinstance(section, Mapping):
+        raise ConfigError("the cache section must be a mapping (or true)", field="cache")
+    unknown = set(section) - _CACHE_KEYS
+    if unknown:
+        raise ConfigError(f"unknown cache setting(s) {sorted(unknown)}; known: {sorted(_CACHE_KEYS)}", field="cache")
+    options = dict(section)
+    if options.get("path") is not None:
+        options["path"] = _local_path(base_dir, options["path"])
+    if isinstance(options.get("policy"), Mapping):
+        options["policy"] = RoutePolicy(**options["policy"])
+    return SemanticCache(**options)

@@ -45,6 +45,8 @@ class Prepared:
     request: ChatRequest
     context: RequestContext
     started: float
+    #: the request as the cache saw it (after the guardrails, before the gateway set max_tokens)
+    cache_key: ChatRequest | None = None
     guard: GuardResult | None = None
     hit: CacheHit | None = None
     decision: RoutingDecision | None = None
@@ -87,6 +89,7 @@ class Pipeline:
                 prep.flags.append("guardrail_warning")
                 prep.flags.extend(f"rule:{r}" for r in prep.guard.rules)
         if self.cache is not None:
+            prep.cache_key = prep.request
             pinned = request.model if request.model and request.model != "auto" else None
             try:
                 prep.hit = yield Lookup(self.cache, prep.request, context, pinned)
@@ -190,9 +193,9 @@ class Pipeline:
             team=prep.context.team,
             route=prep.context.route,
         )
-        if self.cache is not None and _cacheable(response):
+        if self.cache is not None and prep.cache_key is not None and _cacheable(response):
             try:
-                yield Store(self.cache, prep.request, prep.context, response)
+                yield Store(self.cache, prep.cache_key, prep.context, response)
                 self.events.emit("cache_store", rid, model=model.id)
             except CacheError as exc:
                 _log.warning("cache store failed (%s); the answer is returned anyway", type(exc).__name__)

@@ -108,6 +108,7 @@ def test_exports_are_pinned_and_lazy() -> None:
         "A3MCostCallbackHandler",
         "A3MGuardrail",
         "A3MRouterRunnable",
+        "A3MSemanticCache",
         "LangChainProvider",
         "get_a3m_callback",
         "route_branch",
