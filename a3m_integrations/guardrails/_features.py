@@ -1,0 +1,96 @@
+"""Hashed n-gram features for the injection model, computed with numpy array arithmetic.
+
+The text (already normalised and lower-cased) is encoded as UTF-8 bytes, every whitespace
+byte read as a space. Features are byte 3-, 4- and 5-grams plus word 1- and 2-grams, each
+hashed to one of 2**bits buckets by multiply-shift; a text's vector is its bucket counts divided by the square
+root of its number of n-grams. Everything is vectorised: n-gram hashes are polynomial hashes built from shifted
+slices, word hashes come from prefix sums (hash of bytes l..r = (C[r] - C[l]) * P**(r-1) in
+arithmetic modulo 2**64, using P's inverse), so a 1 KB message costs tens of microseconds.
+The same function serves training (scripts/train_injection.py) and run time, so the two agree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["MAX_BYTES", "bucket_ids"]
+
+#: Bytes of a text the featuriser reads; longer texts are scored in windows by the detector.
+MAX_BYTES = 1 << 15
+
+_P = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_P_INV = pow(_P, -1, 1 << 64)
+_WORD_SEED = 0x7F4A7C159E3779B9
+_BIGRAM = 0xD6E8FEB86659FD93
+_MIX = 0x9E3779B97F4A7C15
+
+_tables: dict[str, npt.NDArray[np.uint64]] = {}
+_bytes: dict[str, npt.NDArray[np.int8] | npt.NDArray[np.uint8]] = {}
+_consts: dict[str, np.uint64] = {}
+
+
+def _setup() -> None:
+    import numpy as np
+
+    ones = np.ones(MAX_BYTES + 1, dtype=np.uint64)
+    pw = ones.copy()
+    pw[1:] = np.uint64(_P)
+    ipw = ones.copy()
+    ipw[1:] = np.uint64(_P_INV)
+    with np.errstate(over="ignore"):
+        _tables["pw"] = np.cumprod(pw, dtype=np.uint64)  # P**i modulo 2**64
+        _tables["ipw"] = np.cumprod(ipw, dtype=np.uint64)
+    word = np.zeros(256, dtype=np.int8)
+    for c in b"abcdefghijklmnopqrstuvwxyz0123456789_":
+        word[c] = 1
+    word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words
+    space = np.arange(256, dtype=np.uint8)
+    space[[9, 10, 11, 12, 13]] = 32  # every ASCII whitespace byte reads as a space
+    _bytes["word"] = word
+    _bytes["space"] = space
+    for name, value in (("p", _P), ("word", _WORD_SEED), ("bigram", _BIGRAM), ("mix", _MIX)):
+        _consts[name] = np.uint64(value)
+
+
+def bucket_ids(text: str, bits: int) -> npt.NDArray[np.int64]:
+    """The feature bucket (0 <= id < 2**bits) of every n-gram of normalised `text`, repeats kept.
+
+    A text's feature vector is the bucket counts divided by sqrt(len(ids)); scoring it against
+    weights `w` is `w[ids].sum() / sqrt(len(ids))`, with no need to count.
+    """
+    import numpy as np
+
+    if not _tables:
+        _setup()
+    raw = _bytes["space"][np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)]
+    b = raw.astype(np.uint64)
+    n = len(b)
+    p = _consts["p"]
+    parts: list[npt.NDArray[np.uint64]] = []
+    h = b[:-1] * p + b[1:]  # array arithmetic wraps modulo 2**64 silently, as wanted
+    for k in (3, 4, 5):
+        if n < k:
+            break
+        h = h[:-1] * p + b[k - 1 :]
+        parts.append(h)
+    padded = np.zeros(n + 2, dtype=np.int8)
+    padded[1:-1] = _bytes["word"][raw]
+    edges = np.flatnonzero(padded[1:] - padded[:-1])  # word starts and ends, alternating
+    if len(edges):
+        starts, ends = edges[0::2], edges[1::2]
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(b * _tables["ipw"][:n], dtype=np.uint64, out=prefix[1:])
+        words = (prefix[ends] - prefix[starts]) * _tables["pw"][ends - 1] + _consts["word"]
+        parts.append(words)
+        if len(words) > 1:
+            parts.append(words[:-1] * _consts["bigram"] + words[1:])
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    keys = np.concatenate(parts)
+    keys *= _consts["mix"]
+    keys >>= np.uint64(64 - bits)
+    return keys.view(np.int64)
