@@ -34,7 +34,20 @@ __all__ = [
 
 TEXT_COLUMNS = ("text", "prompt", "content", "input", "query", "question", "sentence", "message", "instruction")
 LABEL_COLUMNS = ("label", "labels", "type", "is_injection", "injection", "is_jailbreak", "jailbreak", "class", "target")
-_NEGATIVE = {"0", "false", "no", "benign", "safe", "legit", "legitimate", "normal", "negative", "clean", "harmless", "ok"}
+_NEGATIVE = {
+    "0",
+    "false",
+    "no",
+    "benign",
+    "safe",
+    "legit",
+    "legitimate",
+    "normal",
+    "negative",
+    "clean",
+    "harmless",
+    "ok",
+}
 _POSITIVE = {
     "1", "true", "yes", "injection", "prompt_injection", "prompt-injection", "jailbreak", "malicious", "attack",
     "unsafe", "harmful", "positive", "adversarial",

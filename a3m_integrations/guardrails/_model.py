@@ -8,6 +8,7 @@ probability that a text is an injection. `scripts/train_injection.py` rebuilds t
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any

@@ -14,21 +14,23 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from a3m_integrations.guardrails._lazyre import LazyRegex
+
 __all__ = ["Span", "find_ibans", "find_ipv6", "find_numbers", "iban_valid", "luhn_valid", "ssn_valid"]
 
 Span = tuple[str, int, int, float]  # entity, start, end, score
 
-_NUMBER = re.compile(
+_NUMBER = LazyRegex(
     r"(?<![\w@.+/-])(?:\+[ ]?)?(?:\(\d{1,4}\)[ ]?)?\d{1,19}"
     r"(?:(?:[ ]?[-.][ ]?|[ ]|[ ]?\(\d{1,4}\)[ ]?)\d{1,8}){0,7}"
     r"(?:[ ]?(?:x|ext\.?|#)[ ]?\d{1,6})?(?![\w@]|[.-]\d|/\d)"
 )
-_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
-_SSN_SHAPE = re.compile(r"(\d{3})([- .]?)(\d{2})\2(\d{4})")
-_ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d\b")
-_DMY = re.compile(r"\d{1,2}[.-]\d{1,2}[.-](?:19|20)\d\d$")
-_NANP = re.compile(r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[.-])\d{3}[.-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?$")
-_NON_DIGIT = re.compile(r"\D")
+_IPV4 = LazyRegex(r"\d{1,3}(?:\.\d{1,3}){3}")
+_SSN_SHAPE = LazyRegex(r"(\d{3})([- .]?)(\d{2})\2(\d{4})")
+_ISO_DATE = LazyRegex(r"(?:19|20)\d\d-[01]\d-[0-3]\d\b")
+_DMY = LazyRegex(r"\d{1,2}[.-]\d{1,2}[.-](?:19|20)\d\d$")
+_NANP = LazyRegex(r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[.-])\d{3}[.-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?$")
+_NON_DIGIT = LazyRegex(r"\D")
 
 _CARD_CONTEXT = ("card", "credit", "visa", "mastercard", "amex", "cc ", "cc#", "debit", "maestro", "discover", "jcb")
 _SSN_CONTEXT = ("ssn", "social security", "ssid", "social sec")
@@ -62,7 +64,7 @@ def ssn_valid(digits: str) -> bool:
     return digits not in ("123456789", "078051120", "219099999")
 
 
-_NOT_PHONE_CONTEXT = re.compile(
+_NOT_PHONE_CONTEXT = LazyRegex(
     r"(?:licen[cs]e|passport|account|acct|order|invoice|ticket|tracking|reference|ref\.?|case|policy|serial|member|"
     r"customer|employee|student|id|isbn|zip|postal|postcode|routing|sort\s+code)\s*(?:number|no\.?|nr\.?|#|id)?\s*"
     r"(?:is|was|:|=)?\s*$",
@@ -132,7 +134,7 @@ IBAN_LENGTHS: dict[str, int] = {
     "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
     "YE": 30,
 }  # fmt: skip
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+_IBAN = LazyRegex(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
 
 
 def iban_valid(candidate: str) -> bool:
@@ -165,7 +167,7 @@ def find_ibans(text: str) -> Iterator[Span]:
 
 
 # IPv6 ---------------------------------------------------------------------------------------
-_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
+_IPV6 = LazyRegex(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
 
 
 def find_ipv6(text: str) -> Iterator[Span]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from a3m_integrations.guardrails._lazyre import LazyRegex
 from a3m_integrations.guardrails._pii_numbers import Span
 
 __all__ = ["find_addresses", "find_dates_of_birth", "find_emails", "find_persons"]
 
-_EMAIL = re.compile(
+_EMAIL = LazyRegex(
     r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
 )
 
@@ -40,7 +41,7 @@ _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|"
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\s*,?\s*\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}})"
 )
-_DOB = re.compile(
+_DOB = LazyRegex(
     r"\b(?:born(?:\s+(?:on|in))?|birth\s*(?:date|day)?(?:\s+is)?|date\s+of\s+birth(?:\s+is)?|d\.?o\.?b\.?|birthday(?:\s+is)?|"
     r"geboren(?:\s+am)?|geburtsdatum|né(?:e)?\s+le|fecha\s+de\s+nacimiento|nacid[oa]\s+el|data\s+di\s+nascita|nato\s+il)"
     rf"[^\d\n]{{0,25}}?\b({_DATE})",
@@ -88,7 +89,7 @@ _GLUED = (
 )
 _WORDS = r"(?:[A-ZÀ-ÖØ-ÞŠŽČĆĐŁ][\w'.-]*\s+){1,4}"
 _UNIT = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.|#)\s*\d+\w?)?"
-_ADDRESS = re.compile(
+_ADDRESS = LazyRegex(
     rf"\b\d{{1,6}}[A-Za-z]?\s+(?:\d{{1,5}}\s+)?{_WORDS}{_SUFFIX}(?!\w){_UNIT}"
     rf"|\b\d{{1,6}}[A-Za-z]?\s+(?:\d{{1,5}}\s+)?{_GLUED}(?:\s+\d{{1,5}}[A-Za-z]?)?{_UNIT}"
     rf"|(?<!\w){_GLUED}\s+\d{{1,5}}[A-Za-z]?\b{_UNIT}"
@@ -99,7 +100,7 @@ _ADDRESS = re.compile(
 
 
 # A following line (or comma part) of a postal block: a unit, "City, ST 12345", "Country 12345".
-_CONTINUATION = re.compile(
+_CONTINUATION = LazyRegex(
     r"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*>?[ \t]*)"
     r"(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor)[ \t]*\d+\w?"
     r"|[A-ZÀ-ÖØ-Þ][\w'.-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ(][\w'.()-]*|de|la|del|am|an|upon|on))*(?:[ \t]*,[ \t]*[A-Z]{2})?(?:[ \t]+\d{4,6})?"
@@ -139,16 +140,170 @@ _WEAK_CUE = (
     r"(?:\b(?:says|said|told|asked|wrote|according\s+to|by|contact|ask\s+for|called|directed\s+by|starring)"
     r"|\bi\s+am|\bi'm|\bthis\s+is)"
 )
-_NAME_CUES = re.compile(rf"(?i:({_STRONG_CUE})|{_WEAK_CUE})\s*[:,]?\s*[\"“]?\s*({_NAME})")
+_NAME_CUES = LazyRegex(rf"(?i:({_STRONG_CUE})|{_WEAK_CUE})\s*[:,]?\s*[\"“]?\s*({_NAME})")
 _NOT_NAMES = frozenset(
-    "The This That These Those It He She They We You I A An And Or But If In On At To Of For From By With My Your His "
-    "Her Our Their Its Not No Yes Sorry Happy Glad Here There What Who Why How When Where Please Thanks Thank Hello Hi "
-    "Dear Good Great New Old All Some Any Every Each Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
-    "February March April May June July August September October November December Street Road Avenue Apt Suite Mr "
-    "Mrs Ms Dr Prof Sir Also Just Still Now Then Today Tomorrow Yesterday God Internet English German French Spanish "
-    "Company Team Customer Support Service Bank Account Card Phone Email Address Name Note Update Order Subject Re "
-    "Is Was Am Are Be Been Not Going Trying Looking Calling Writing Interested Sure Fine Done Ready Here Back Just "
-    "Really Very So Too Well Okay Ok Everyone Someone Anyone Nobody Everybody Unknown None Null Nan".split()
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "I",
+        "A",
+        "An",
+        "And",
+        "Or",
+        "But",
+        "If",
+        "In",
+        "On",
+        "At",
+        "To",
+        "Of",
+        "For",
+        "From",
+        "By",
+        "With",
+        "My",
+        "Your",
+        "His",
+        "Her",
+        "Our",
+        "Their",
+        "Its",
+        "Not",
+        "No",
+        "Yes",
+        "Sorry",
+        "Happy",
+        "Glad",
+        "Here",
+        "There",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "When",
+        "Where",
+        "Please",
+        "Thanks",
+        "Thank",
+        "Hello",
+        "Hi",
+        "Dear",
+        "Good",
+        "Great",
+        "New",
+        "Old",
+        "All",
+        "Some",
+        "Any",
+        "Every",
+        "Each",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Street",
+        "Road",
+        "Avenue",
+        "Apt",
+        "Suite",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Prof",
+        "Sir",
+        "Also",
+        "Just",
+        "Still",
+        "Now",
+        "Then",
+        "Today",
+        "Tomorrow",
+        "Yesterday",
+        "God",
+        "Internet",
+        "English",
+        "German",
+        "French",
+        "Spanish",
+        "Company",
+        "Team",
+        "Customer",
+        "Support",
+        "Service",
+        "Bank",
+        "Account",
+        "Card",
+        "Phone",
+        "Email",
+        "Address",
+        "Name",
+        "Note",
+        "Update",
+        "Order",
+        "Subject",
+        "Re",
+        "Is",
+        "Was",
+        "Am",
+        "Are",
+        "Be",
+        "Been",
+        "Not",
+        "Going",
+        "Trying",
+        "Looking",
+        "Calling",
+        "Writing",
+        "Interested",
+        "Sure",
+        "Fine",
+        "Done",
+        "Ready",
+        "Here",
+        "Back",
+        "Just",
+        "Really",
+        "Very",
+        "So",
+        "Too",
+        "Well",
+        "Okay",
+        "Ok",
+        "Everyone",
+        "Someone",
+        "Anyone",
+        "Nobody",
+        "Everybody",
+        "Unknown",
+        "None",
+        "Null",
+        "Nan",
+    ]
 )
 
 

@@ -17,9 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from a3m_integrations.guardrails._lazyre import LazyRegex
+
 __all__ = ["Normalized", "SanitizeReport", "normalize", "sanitize"]
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = LazyRegex("[\ud800-\udfff]")
 # Characters with no visible width that attackers use to split trigger words: zero-width
 # space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator, bidi controls.
 _INVISIBLE = dict.fromkeys(
@@ -29,9 +31,9 @@ _INVISIBLE = dict.fromkeys(
     + list(range(0x2060, 0x2070)),
     None,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Unicode "tag" characters U+E0020..U+E007E mirror ASCII and render as nothing.
-_TAGS = re.compile("[\U000e0000-\U000e007f]+")
+_TAGS = LazyRegex("[\U000e0000-\U000e007f]+")
 
 # Cyrillic and Greek letters that look like Latin ones. Applied only inside words that also
 # contain Latin letters, so Russian or Greek prose is left alone.
@@ -48,16 +50,16 @@ _HOMOGLYPHS = str.maketrans(
     }
 )  # fmt: skip
 _CONFUSABLE_CHARS = frozenset(chr(c) for c in _HOMOGLYPHS)
-_WORD = re.compile(r"\w+")
+_WORD = LazyRegex(r"\w+")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 # A word mixing letters with leet digits/symbols, e.g. "1gn0r3", "pr3v!ous", "@ll".
-_LEET_WORD = re.compile(r"(?<![\w@$!])(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]{3,}")
+_LEET_WORD = LazyRegex(r"(?<![\w@$!])(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]{3,}")
 # "i g n o r e" / "i.g.n.o.r.e" / "i-g-n-o-r-e": five or more single letters with one separator.
-_SPACED = re.compile(r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)")
+_SPACED = LazyRegex(r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)")
 
-_B64 = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
-_HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
+_B64 = LazyRegex(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
+_HEX = LazyRegex(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
 _MAX_DECODED = 8  # segments decoded per text, to bound the work
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from a3m_integrations.guardrails._labeled import GoldSpan, PiiRecord
+from a3m_integrations.guardrails._lazyre import LazyRegex
 from a3m_integrations.guardrails.pii import ENTITIES, PiiDetector, PiiMatch
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 #: Our entity type -> the gold labels it is scored against.
 GOLD_TYPES: dict[str, tuple[str, ...]] = {name: (name,) for name in ENTITIES}
 GOLD_TYPES["DATE_OF_BIRTH"] = ("DATE_OF_BIRTH", "DATE_TIME")
-_BIRTH_CUE = re.compile(r"\b(?:born|birth|dob|d\.o\.b|birthday|geboren)\b", re.IGNORECASE)
+_BIRTH_CUE = LazyRegex(r"\b(?:born|birth|dob|d\.o\.b|birthday|geboren)\b", re.IGNORECASE)
 _TRIM = " \t\r\n.,;:!?\"'()[]<>"
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from a3m_integrations.guardrails._lazyre import LazyRegex
 from a3m_integrations.guardrails._pii_numbers import Span, find_ibans, find_ipv6, find_numbers
 from a3m_integrations.guardrails._pii_text import find_addresses, find_dates_of_birth, find_emails, find_persons
 
@@ -50,8 +51,8 @@ _RECOGNIZERS: tuple[tuple[frozenset[str], Callable[[str], Iterator[Span]]], ...]
     (frozenset({"STREET_ADDRESS"}), find_addresses),
     (frozenset({"PERSON"}), find_persons),
 )
-_HAS_DIGIT = re.compile(r"\d")
-_PLACEHOLDER = re.compile(r"<([A-Z][A-Z_]*_\d+)>")
+_HAS_DIGIT = LazyRegex(r"\d")
+_PLACEHOLDER = LazyRegex(r"<([A-Z][A-Z_]*_\d+)>")
 
 
 @dataclass(frozen=True, slots=True)
