@@ -327,9 +327,7 @@ def choose(results: list[dict[str, object]]) -> dict[str, object]:
     return max(pool, key=f1)
 
 
-GRID = [
-    Params(bits=bits, lam=lam, aug=aug) for bits in (18, 20) for lam in (1e-4, 3e-4) for aug in (0.0, 0.5)
-]
+GRID = [Params(bits=bits, lam=lam, aug=aug) for bits in (18, 20) for lam in (1e-4, 3e-4) for aug in (0.0, 0.5)]
 
 
 def main() -> int:

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("a3m_integrations.cli._route", "show which model a prompt would be routed to, and why"),
     "analyze": ("a3m_integrations.cli._route", "show the complexity signals of a prompt"),
     "models": ("a3m_integrations.cli._models", "list catalog models (filter by tier, provider, capability)"),
+    "guard": ("a3m_integrations.cli._guard", "check a text with the guardrails, or score them on a labeled file"),
 }
 
 

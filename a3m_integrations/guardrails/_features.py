@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["MAX_BYTES", "bucket_ids"]
+__all__ = ["MAX_BYTES", "analyze", "bucket_ids", "word_key", "word_keys"]
 
 #: Bytes of a text the featuriser reads; longer texts are scored in windows by the detector.
 MAX_BYTES = 1 << 15
@@ -27,6 +27,7 @@ _P_INV = pow(_P, -1, 1 << 64)
 _WORD_SEED = 0x7F4A7C159E3779B9
 _BIGRAM = 0xD6E8FEB86659FD93
 _MIX = 0x9E3779B97F4A7C15
+_MASK = (1 << 64) - 1
 
 _tables: dict[str, npt.NDArray[np.uint64]] = {}
 _bytes: dict[str, npt.NDArray[np.int8] | npt.NDArray[np.uint8]] = {}
@@ -56,18 +57,50 @@ def _setup() -> None:
         _consts[name] = np.uint64(value)
 
 
-def bucket_ids(text: str, bits: int) -> npt.NDArray[np.int64]:
-    """The feature bucket (0 <= id < 2**bits) of every n-gram of normalised `text`, repeats kept.
+def _words(raw: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Keys of the words in `raw` (runs of a-z, 0-9, _ and non-ASCII bytes), in order."""
+    import numpy as np
 
-    A text's feature vector is the bucket counts divided by sqrt(len(ids)); scoring it against
-    weights `w` is `w[ids].sum() / sqrt(len(ids))`, with no need to count.
-    """
+    n = len(b)
+    padded = np.zeros(n + 2, dtype=np.int8)
+    padded[1:-1] = _bytes["word"][raw]
+    edges = np.flatnonzero(padded[1:] - padded[:-1])  # word starts and ends, alternating
+    if not len(edges):
+        return np.zeros(0, dtype=np.uint64)
+    starts, ends = edges[0::2], edges[1::2]
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(b * _tables["ipw"][:n], dtype=np.uint64, out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * _tables["pw"][ends - 1] + _consts["word"]
+
+
+def _encode(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
     import numpy as np
 
     if not _tables:
         _setup()
     raw = _bytes["space"][np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)]
-    b = raw.astype(np.uint64)
+    return raw, raw.astype(np.uint64)
+
+
+def word_key(word: str) -> int:
+    """The key `word_keys` gives `word` (lower-case, one token): its polynomial hash plus a seed."""
+    h = 0
+    for byte in word.encode("utf-8"):
+        h = (h * _P + byte) & _MASK
+    return (h + _WORD_SEED) & _MASK
+
+
+def word_keys(text: str) -> npt.NDArray[np.uint64]:
+    """Keys of the words of normalised `text` (first MAX_BYTES bytes)."""
+    raw, b = _encode(text)
+    return _words(raw, b)
+
+
+def analyze(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
+    """Feature buckets of normalised `text` (see `bucket_ids`) and the keys of its words."""
+    import numpy as np
+
+    raw, b = _encode(text)
     n = len(b)
     p = _consts["p"]
     parts: list[npt.NDArray[np.uint64]] = []
@@ -77,20 +110,23 @@ def bucket_ids(text: str, bits: int) -> npt.NDArray[np.int64]:
             break
         h = h[:-1] * p + b[k - 1 :]
         parts.append(h)
-    padded = np.zeros(n + 2, dtype=np.int8)
-    padded[1:-1] = _bytes["word"][raw]
-    edges = np.flatnonzero(padded[1:] - padded[:-1])  # word starts and ends, alternating
-    if len(edges):
-        starts, ends = edges[0::2], edges[1::2]
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(b * _tables["ipw"][:n], dtype=np.uint64, out=prefix[1:])
-        words = (prefix[ends] - prefix[starts]) * _tables["pw"][ends - 1] + _consts["word"]
+    words = _words(raw, b)
+    if len(words):
         parts.append(words)
         if len(words) > 1:
             parts.append(words[:-1] * _consts["bigram"] + words[1:])
     if not parts:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), words
     keys = np.concatenate(parts)
     keys *= _consts["mix"]
     keys >>= np.uint64(64 - bits)
-    return keys.view(np.int64)
+    return keys.view(np.int64), words
+
+
+def bucket_ids(text: str, bits: int) -> npt.NDArray[np.int64]:
+    """The feature bucket (0 <= id < 2**bits) of every n-gram of normalised `text`, repeats kept.
+
+    A text's feature vector is the bucket counts divided by len(ids)**alpha (alpha = 0.5 in the
+    shipped model); scoring it is `w[ids].sum() / len(ids)**alpha`, with no need to count.
+    """
+    return analyze(text, bits)[0]

@@ -45,14 +45,21 @@ class InjectionModel:
 
     def margin(self, normalized: str) -> float:
         """The raw linear score of normalised text (before calibration): sum(w[ids]) / len(ids)**alpha + bias."""
-        ids = bucket_ids(normalized, self.bits)
+        return self.margin_of(bucket_ids(normalized, self.bits))
+
+    def margin_of(self, ids: npt.NDArray[np.int64]) -> float:
+        """The raw linear score of a text's feature buckets (from `_features.analyze`)."""
         if not len(ids):
             return self.bias
         return float(self.weights[ids].sum()) / len(ids) ** self.alpha + self.bias
 
     def probability(self, normalized: str) -> float:
         """Calibrated probability that normalised text is a prompt injection."""
-        z = self.a * self.margin(normalized) + self.c
+        return self.probability_of(bucket_ids(normalized, self.bits))
+
+    def probability_of(self, ids: npt.NDArray[np.int64]) -> float:
+        """Calibrated probability from a text's feature buckets."""
+        z = self.a * self.margin_of(ids) + self.c
         return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
 
     def save(self, path: str | Path) -> None:

@@ -25,6 +25,7 @@ _NUMBER = LazyRegex(
     r"(?:(?:[ ]?[-.][ ]?|[ ]|[ ]?\(\d{1,4}\)[ ]?)\d{1,8}){0,7}"
     r"(?:[ ]?(?:x|ext\.?|#)[ ]?\d{1,6})?(?![\w@]|[.-]\d|/\d)"
 )
+_NUMBER_REGION = LazyRegex(r"[+(0-9][0-9 ().+#x/-]{6,}")
 _IPV4 = LazyRegex(r"\d{1,3}(?:\.\d{1,3}){3}")
 _SSN_SHAPE = LazyRegex(r"(\d{3})([- .]?)(\d{2})\2(\d{4})")
 _ISO_DATE = LazyRegex(r"(?:19|20)\d\d-[01]\d-[0-3]\d\b")
@@ -111,14 +112,25 @@ def _classify(text: str, start: int, end: int) -> Span | None:
 
 
 def find_numbers(text: str) -> Iterator[Span]:
-    """Cards, SSNs, IPv4 addresses and phone numbers among the digit runs of `text`."""
-    for m in _NUMBER.finditer(text):
-        start, end = m.span()
-        if end - start < 7:
-            continue
-        found = _classify(text, start, end)
-        if found is not None:
-            yield found
+    """Cards, SSNs, IPv4 addresses and phone numbers among the digit runs of `text`.
+
+    A permissive scan that starts only at '+', '(' or a digit finds the regions worth a look;
+    the exact pattern then runs inside each region (plus room for an extension).
+    """
+    number = _NUMBER.compiled
+    done = 0
+    for region in _NUMBER_REGION.finditer(text):
+        lo, hi = region.span()
+        if text.startswith(("ext", " ext", "Ext", " Ext"), hi):
+            hi = min(len(text), hi + 12)  # "... ext. 89"
+        for m in number.finditer(text, max(lo, done), hi):
+            start, end = m.span()
+            if end - start < 7:
+                continue
+            found = _classify(text, start, end)
+            if found is not None:
+                done = end
+                yield found
 
 
 # IBAN ---------------------------------------------------------------------------------------
@@ -134,7 +146,8 @@ IBAN_LENGTHS: dict[str, int] = {
     "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
     "YE": 30,
 }  # fmt: skip
-_IBAN = LazyRegex(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+_IBAN = LazyRegex(r"[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+_IBAN_REGION = LazyRegex(r"[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")
 
 
 def iban_valid(candidate: str) -> bool:
@@ -147,23 +160,35 @@ def iban_valid(candidate: str) -> bool:
     return int(number) % 97 == 1
 
 
+def _iban_at(text: str, start: int, end: int) -> Span | None:
+    value = text[start:end]
+    if iban_valid(value):
+        return ("IBAN_CODE", start, end, 1.0)
+    # a grouped IBAN followed by another word: try the longest valid prefix ending at a group
+    compact_len = IBAN_LENGTHS.get(value[:2].upper())
+    if compact_len and " " in value:
+        taken = 0
+        for i, ch in enumerate(value):
+            taken += ch != " "
+            if taken == compact_len:
+                return ("IBAN_CODE", start, start + i + 1, 1.0) if iban_valid(value[: i + 1]) else None
+    return None
+
+
 def find_ibans(text: str) -> Iterator[Span]:
-    """IBANs with a valid length and checksum (upper or lower case, grouped or not)."""
-    for m in _IBAN.finditer(text):
-        value = m.group()
-        if iban_valid(value):
-            yield ("IBAN_CODE", m.start(), m.end(), 1.0)
+    """IBANs with a valid length and checksum (upper or lower case, grouped or not).
+
+    Candidates start at two digits (the check digits) preceded by two letters (the country).
+    """
+    for region in _IBAN_REGION.finditer(text):
+        start = region.start() - 2
+        if start < 0 or not text[start : start + 2].isalpha() or (start and text[start - 1].isalnum()):
             continue
-        # a grouped IBAN followed by another word: try the longest valid prefix ending at a group
-        compact_len = IBAN_LENGTHS.get(value[:2].upper())
-        if compact_len and " " in value:
-            taken = 0
-            for i, ch in enumerate(value):
-                taken += ch != " "
-                if taken == compact_len:
-                    if iban_valid(value[: i + 1]):
-                        yield ("IBAN_CODE", m.start(), m.start() + i + 1, 1.0)
-                    break
+        m = _IBAN.match(text, start)
+        if m is not None:
+            found = _iban_at(text, m.start(), m.end())
+            if found is not None:
+                yield found
 
 
 # IPv6 ---------------------------------------------------------------------------------------
@@ -172,6 +197,8 @@ _IPV6 = LazyRegex(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:
 
 def find_ipv6(text: str) -> Iterator[Span]:
     """IPv6 addresses (full, compressed, or with an embedded IPv4), checked by `ipaddress`."""
+    if "::" not in text and text.count(":") < 6:
+        return  # every IPv6 address has "::" or at least six colons
     for m in _IPV6.finditer(text):
         value = m.group()
         if value.count(":") < 2 or value in ("::",):

@@ -24,13 +24,12 @@ __all__ = ["Normalized", "SanitizeReport", "normalize", "sanitize"]
 _SURROGATE = LazyRegex("[\ud800-\udfff]")
 # Characters with no visible width that attackers use to split trigger words: zero-width
 # space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator, bidi controls.
-_INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
-    + list(range(0x200B, 0x2010))
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2060, 0x2070)),
-    None,
-)
+_INVISIBLE_CODES = [
+    0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0,
+    *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070),
+]  # fmt: skip
+_INVISIBLE = dict.fromkeys(_INVISIBLE_CODES, None)
+_INVISIBLE_RE = LazyRegex("[" + "".join(chr(c) for c in _INVISIBLE_CODES) + "]")
 _CONTROL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Unicode "tag" characters U+E0020..U+E007E mirror ASCII and render as nothing.
 _TAGS = LazyRegex("[\U000e0000-\U000e007f]+")
@@ -50,15 +49,20 @@ _HOMOGLYPHS = str.maketrans(
     }
 )  # fmt: skip
 _CONFUSABLE_CHARS = frozenset(chr(c) for c in _HOMOGLYPHS)
+_CONFUSABLE_RE = LazyRegex("[" + "".join(sorted(_CONFUSABLE_CHARS)) + "]")
 _WORD = LazyRegex(r"\w+")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 # A word mixing letters with leet digits/symbols, e.g. "1gn0r3", "pr3v!ous", "@ll".
+_LEET_GATE = LazyRegex("[013457@$!][0-9@$!]*[a-z]")  # a leet character, later a letter: needed for a match
 _LEET_WORD = LazyRegex(r"(?<![\w@$!])(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]{3,}")
 # "i g n o r e" / "i.g.n.o.r.e" / "i-g-n-o-r-e": five or more single letters with one separator.
 _SPACED = LazyRegex(r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)")
+_SPACED_GATE = LazyRegex(r"[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
 
-_B64 = LazyRegex(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
+# Runs of base64 characters (standard or URL-safe alphabet) long enough to hide a sentence;
+# hex runs are found inside them.
+_B64 = LazyRegex(r"[A-Za-z0-9+/_-]{20,}={0,2}")
 _HEX = LazyRegex(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
 _MAX_DECODED = 8  # segments decoded per text, to bound the work
 
@@ -155,14 +159,20 @@ def _try_hex(segment: str) -> str | None:
 
 def _decode_segments(text: str, flags: set[str]) -> str:
     extra: list[str] = []
-    for pattern, decoder, flag in ((_B64, _try_b64, "base64"), (_HEX, _try_hex, "hex")):
-        for match in pattern.finditer(text):
-            if len(extra) >= _MAX_DECODED:
-                break
-            decoded = decoder(match.group())
+    for match in _B64.finditer(text):
+        if len(extra) >= _MAX_DECODED:
+            break
+        segment = match.group()
+        decoded = _try_b64(segment)
+        if decoded:
+            extra.append(decoded)
+            flags.add("base64")
+            continue
+        for hex_run in _HEX.findall(segment):
+            decoded = _try_hex(hex_run)
             if decoded:
                 extra.append(decoded)
-                flags.add(flag)
+                flags.add("hex")
     return text if not extra else text + "\n" + "\n".join(extra)
 
 
@@ -181,15 +191,14 @@ def normalize(text: str) -> Normalized:
     """
     flags: set[str] = set()
     if not text.isascii():
-        if _TAGS.search(text):
+        if max(text) >= "\U000e0000" and _TAGS.search(text):
             flags.add("unicode_tags")
             text = _TAGS.sub(_decode_tags, text)
         text = unicodedata.normalize("NFKC", text)
-        stripped = text.translate(_INVISIBLE)
-        if len(stripped) != len(text):
+        if _INVISIBLE_RE.search(text):
             flags.add("zero_width")
-            text = stripped
-        if not _CONFUSABLE_CHARS.isdisjoint(text):
+            text = text.translate(_INVISIBLE)
+        if _CONFUSABLE_RE.search(text):
             mapped = _WORD.sub(_map_mixed_script, text)
             if mapped != text:
                 flags.add("homoglyph")
@@ -197,12 +206,12 @@ def normalize(text: str) -> Normalized:
     if len(text) >= 20:
         text = _decode_segments(text, flags)
     text = text.lower()
-    if any(c in text for c in "013457@$!"):
+    if _LEET_GATE.search(text):
         unleeted = _LEET_WORD.sub(_unleet, text)
         if unleeted != text:
             flags.add("leetspeak")
             text = unleeted
-    if _SPACED.search(text):
+    if _SPACED_GATE.search(text) and _SPACED.search(text):
         flags.add("spaced_letters")
         text = _SPACED.sub(_unspace, text)
     return Normalized(text, frozenset(flags))

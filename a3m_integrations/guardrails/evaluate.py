@@ -28,7 +28,9 @@ __all__ = [
     "BinaryReport",
     "EntityReport",
     "binary_report",
+    "evaluate_injection",
     "evaluate_pii",
+    "summarize_pii",
 ]
 
 #: Our entity type -> the gold labels it is scored against.
@@ -99,6 +101,19 @@ def binary_report(scores: Sequence[float], labels: Sequence[int], threshold: flo
             fp += flagged
             tn += not flagged
     return BinaryReport(len(labels), sum(labels), tp, fp, fn, tn, threshold)
+
+
+def evaluate_injection(
+    texts: Sequence[str], labels: Sequence[int], detector: InjectionDetector | None = None, threshold: float = 0.5
+) -> tuple[BinaryReport, list[float], float]:
+    """Score every text as a user message; the report, the scores, and the mean ms per text."""
+    detector = detector or InjectionDetector()
+    scores: list[float] = []
+    start = time.perf_counter()
+    for text in texts:
+        scores.append(detector.score_text(text).score)
+    elapsed = time.perf_counter() - start
+    return binary_report(scores, labels, threshold), scores, (elapsed / len(texts) * 1000 if texts else 0.0)
 
 
 @dataclass

@@ -28,6 +28,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from a3m_integrations.guardrails._features import analyze, word_keys
 from a3m_integrations.guardrails._model import InjectionModel, load_default_model
 from a3m_integrations.guardrails._rules import OBFUSCATION_WEIGHTS, match_rules
 from a3m_integrations.guardrails._text import normalize, sanitize
@@ -109,9 +110,13 @@ class InjectionDetector:
         best = TextScore(-1.0, 0.0)
         for window in windows:
             norm = normalize(window)
-            rules = [(r.name, r.weight) for r in match_rules(norm.text)]
+            if model is not None:
+                ids, keys = analyze(norm.text, model.bits)
+                p = model.probability_of(ids)
+            else:
+                keys, p = word_keys(norm.text), 0.0
+            rules = [(r.name, r.weight) for r in match_rules(norm.text, keys.tolist())]
             rules += [(f"obfuscation.{f}", OBFUSCATION_WEIGHTS[f]) for f in sorted(norm.flags)]
-            p = model.probability(norm.text) if model is not None else 0.0
             score = combine(p, (w for _, w in rules))
             if score > best.score:
                 best = TextScore(score, p, tuple(rules), sampled)
