@@ -360,7 +360,7 @@ def main() -> int:
         "params": {"bits": pr.bits, "l2": pr.lam, "alpha": pr.alpha, "aug": pr.aug, "iters": pr.iters},
         "seed": SEED,
         "train": {n: TRAIN_FILES[n] for n in c.names},
-        "train_rows": int(len(c.y)),
+        "train_rows": len(c.y),
         "features": "byte 3/4/5-grams + word 1/2-grams, hashed; margin = sum(w[ids]) / len(ids)**alpha + bias",
         "cv_folds": FOLDS,
         "cv_model": best["model"],

@@ -30,7 +30,8 @@ _MIX = 0x9E3779B97F4A7C15
 _MASK = (1 << 64) - 1
 
 _tables: dict[str, npt.NDArray[np.uint64]] = {}
-_bytes: dict[str, npt.NDArray[np.int8] | npt.NDArray[np.uint8]] = {}
+_word_byte: list[npt.NDArray[np.int8]] = []  # 1 for bytes that belong to words
+_space_byte: list[npt.NDArray[np.uint8]] = []  # every ASCII whitespace byte mapped to a space
 _consts: dict[str, np.uint64] = {}
 
 
@@ -51,8 +52,8 @@ def _setup() -> None:
     word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words
     space = np.arange(256, dtype=np.uint8)
     space[[9, 10, 11, 12, 13]] = 32  # every ASCII whitespace byte reads as a space
-    _bytes["word"] = word
-    _bytes["space"] = space
+    _word_byte.append(word)
+    _space_byte.append(space)
     for name, value in (("p", _P), ("word", _WORD_SEED), ("bigram", _BIGRAM), ("mix", _MIX)):
         _consts[name] = np.uint64(value)
 
@@ -63,7 +64,7 @@ def _words(raw: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray
 
     n = len(b)
     padded = np.zeros(n + 2, dtype=np.int8)
-    padded[1:-1] = _bytes["word"][raw]
+    padded[1:-1] = _word_byte[0][raw]
     edges = np.flatnonzero(padded[1:] - padded[:-1])  # word starts and ends, alternating
     if not len(edges):
         return np.zeros(0, dtype=np.uint64)
@@ -78,7 +79,7 @@ def _encode(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
 
     if not _tables:
         _setup()
-    raw = _bytes["space"][np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)]
+    raw = _space_byte[0][np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)]
     return raw, raw.astype(np.uint64)
 
 

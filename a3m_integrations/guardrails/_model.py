@@ -51,7 +51,8 @@ class InjectionModel:
         """The raw linear score of a text's feature buckets (from `_features.analyze`)."""
         if not len(ids):
             return self.bias
-        return float(self.weights[ids].sum()) / len(ids) ** self.alpha + self.bias
+        total = float(self.weights[ids].sum())
+        return total / math.pow(len(ids), self.alpha) + self.bias
 
     def probability(self, normalized: str) -> float:
         """Calibrated probability that normalised text is a prompt injection."""

@@ -87,17 +87,18 @@ def _classify(text: str, start: int, end: int) -> Span | None:
             return ("IP_ADDRESS", start, end, 0.95)
         return None
     ssn = _SSN_SHAPE.fullmatch(value)
-    if ssn and ssn_valid(digits):
-        if ssn.group(2) == "-" or _near(text, start, end, _SSN_CONTEXT, 60, 10):
-            return ("US_SSN", start, end, 0.9 if ssn.group(2) else 0.8)
+    # dashed SSNs stand alone; spaced, dotted or bare ones need an SSN word nearby
+    if ssn and ssn_valid(digits) and (ssn.group(2) == "-" or _near(text, start, end, _SSN_CONTEXT, 60, 10)):
+        return ("US_SSN", start, end, 0.9 if ssn.group(2) else 0.8)
     if value[0] != "+" and "(" not in value and 12 <= n <= 19 and luhn_valid(digits) and len(set(digits)) > 1:
         groups = re.split(r"[ -]", value)
-        if len(groups) == 1 or all(len(g) in (4, 5, 6) for g in groups[:-1]):
-            if n >= 13 or _near(text, start, end, _CARD_CONTEXT, 60, 10):
-                return ("CREDIT_CARD", start, end, 0.95 if n >= 13 else 0.8)
+        grouped = len(groups) == 1 or all(len(g) in (4, 5, 6) for g in groups[:-1])
+        # 13-19 digits stand alone; a 12-digit number needs a card word nearby
+        if grouped and (n >= 13 or _near(text, start, end, _CARD_CONTEXT, 60, 10)):
+            return ("CREDIT_CARD", start, end, 0.95 if n >= 13 else 0.8)
     if not 7 <= n <= 15 or _ISO_DATE.match(value) or _DMY.match(value):
         return None
-    if value.startswith("+") or _NANP.match(value) or value.startswith("("):
+    if value.startswith(("+", "(")) or _NANP.match(value):
         return ("PHONE_NUMBER", start, end, 0.85)
     if len(value) == n and n >= 11:
         return None  # a long bare number with no shape is an id or an amount, not a phone

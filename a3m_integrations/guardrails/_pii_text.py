@@ -1,3 +1,4 @@
+# ruff: noqa: SIM905  (word lists read best as one string)
 """Textual PII: emails, dates of birth in context, street addresses, and person names by cue.
 
 Light methods, measured in docs/guardrails.md. Person names are found only after a cue ("my
@@ -110,8 +111,9 @@ _GLUED_ENDINGS = tuple(
 )
 _PREFIX_WORDS = frozenset(
     (
-        "rue avenue av. avenida boulevard bd bd. chemin allée quai place impasse via viale piazza corso vicolo calle c/ "
-        "carrer paseo plaza camino ronda travessa rua praça largo estrada ulica ul. aleja strada bulevardul pod na nad u"
+        "rue avenue av. avenida boulevard bd bd. chemin allée quai place impasse via viale piazza corso vicolo "
+        "calle c/ carrer paseo plaza camino ronda travessa rua praça largo estrada ulica ul. aleja strada "
+        "bulevardul pod na nad u"
     ).split()
 )
 
@@ -128,7 +130,8 @@ def _street_before(lower: str, pos: int) -> bool:
 _CONTINUATION = LazyRegex(
     r"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t]*>?[ \t]*)"
     r"(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor)[ \t]*\d+\w?"
-    r"|[A-ZÀ-ÖØ-Þ][\w'.-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ(][\w'.()-]*|de|la|del|am|an|upon|on))*(?:[ \t]*,[ \t]*[A-Z]{2})?(?:[ \t]+\d{4,6})?"
+    r"|[A-ZÀ-ÖØ-Þ][\w'.-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ(][\w'.()-]*|de|la|del|am|an|upon|on))*"
+    r"(?:[ \t]*,[ \t]*[A-Z]{2})?(?:[ \t]+\d{4,6})?"
     r"|[A-Z]{2}[ \t]+\d{5}|\d{4,6})"
     r"(?=[ \t]*(?:\n|,|$|\.(?:\s|$)))"
 )

@@ -21,6 +21,7 @@ from typing import Any
 
 from a3m_integrations.guardrails._labeled import GoldSpan, PiiRecord
 from a3m_integrations.guardrails._lazyre import LazyRegex
+from a3m_integrations.guardrails.injection import InjectionDetector
 from a3m_integrations.guardrails.pii import ENTITIES, PiiDetector, PiiMatch
 
 __all__ = [
