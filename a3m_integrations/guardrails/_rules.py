@@ -143,7 +143,7 @@ RULES: tuple[Rule, ...] = (
         ),
         C(
             "instruction instructions rules task directive orders",
-            r"\b(?:new|updated|revised)\s+(?:instructions?|rules|task|directive|orders)\s*[:\-]",
+            r"\b(?:new|updated|revised|additional)\s+(?:instructions?|rules|task|directive|orders)\s*[:\-]",
         ),
         C(
             "folgen kommt kommen",
@@ -192,10 +192,19 @@ RULES: tuple[Rule, ...] = (
         "interrupts the task ('stop -', 'attention -') and issues a new command",
         C(
             "stop stopp halt attention achtung",
-            r"\b(?:stop|stopp|halt|attention|achtung)\s*[-–—!:,.]+\s*(?:\w+[:,]?\s+){0,6}?(?:write|say|print|output|ignore|forget|schreib\w*|sag|ignorier\w*|vergiss|i\s+(?:urgently\s+)?need\s+you|new\s+(?:task|instructions?|rules))\b",
+            r"\b(?:stop|stopp|halt|attention|achtung)\s*[-–—!:,.]+\s*(?:\w+[:,]?\s+){0,6}?(?:write|say|print|output|ignore|forget|schreib\w*|sag|ignorier\w*|vergiss|i\s+(?:urgently\s+)?need\s+your?|new\s+(?:task|instructions?|rules))\b",
         ),
     ),
     # Role play and persona jailbreaks ------------------------------------------------------
+    Rule.make(
+        "jailbreak.authority_claim",
+        0.5,
+        "claims to be the model's developer or provider staff to unlock it",
+        C(
+            "openai anthropic google meta microsoft developer developers creator creators admin administrator owner programmer",
+            r"\bi\s+am\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:programmer|engineer|developer|employee|researcher|admin\w*)\s+(?:at|from|of|for|with)\s+(?:openai|anthropic|google|meta|microsoft)\b|\b(?:i\s+am|i'm)\s+your\s+(?:developer|creator|admin\w*|owner|programmer)s?\b",
+        ),
+    ),
     Rule.make(
         "jailbreak.dan",
         0.9,
@@ -203,7 +212,7 @@ RULES: tuple[Rule, ...] = (
         C("anything", r"do\s+anything\s+now\b"),
         C(
             "dan",
-            r"\bdan\s*(?:mode|prompt|\d+(?:\.\d+)?|jailbreak)\b|\bact\s+as\s+(?:a\s+)?dan\b|\b(?:you\s+are|called|named)\s+dan\b",
+            r"(?:^|\n)\s*dan\s*:|\bdan\s*(?:mode|prompt|\d+(?:\.\d+)?|jailbreak)\b|\bact\s+as\s+(?:a\s+)?dan\b|\b(?:you\s+are|called|named)\s+dan\b",
         ),
         C("jailbreak jailbreaks jailbroken jailbreaking jailbreaked", r"jailbr(?:eak|oken)"),
         C(
@@ -276,7 +285,10 @@ RULES: tuple[Rule, ...] = (
             "act acting pretend pretending role roleplay roleplaying immerse simulate",
             r"\b(?:act(?:ing)?\s+as|pretend(?:ing)?\s+(?:to\s+be|you\s+are|that)|role-?\s?play\w*|immerse\s+yourself|simulate\s+(?:a|an|being)|play\s+the\s+(?:role|part)\s+of)\b",
         ),
-        C("now going", r"\byou\s+are\s+(?:now|going\s+to\s+(?:be|act|pretend|play))\b|\byou'?re\s+now\b"),
+        C(
+            "now going",
+            r"\byou\s+are\s+(?:now|going\s+to\s+(?:be|act|pretend|play))\b|\byou'?re\s+now\b|\bnow\s+you\s+are\b",
+        ),
         C(
             "bist fungieren rolle",
             r"\b(?:(?:nun|jetzt)\s+bist\s+du|du\s+bist\s+(?:nun|jetzt|ab\s+sofort)|als\s+\w+\s+fungieren|die\s+rolle\s+(?:von|des|der|eines|einer))\b",
