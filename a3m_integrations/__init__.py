@@ -57,6 +57,13 @@ _EXPORTS: dict[str, str] = {
     "get_router": "a3m_integrations.routing.base",
     "HeuristicRouter": "a3m_integrations.routing.heuristic",
     "analyze": "a3m_integrations.signals",
+    # guardrails
+    "GuardrailEngine": "a3m_integrations.guardrails.engine",
+    "GuardrailPolicy": "a3m_integrations.guardrails.policy",
+    "InjectionPolicy": "a3m_integrations.guardrails.policy",
+    "PiiPolicy": "a3m_integrations.guardrails.policy",
+    "GuardResult": "a3m_integrations.guardrails.base",
+    "Guardrail": "a3m_integrations.guardrails.base",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -100,6 +107,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
         Timeout,
     )
     from a3m_integrations.events import Event, EventBus
+    from a3m_integrations.guardrails.base import Guardrail, GuardResult
+    from a3m_integrations.guardrails.engine import GuardrailEngine
+    from a3m_integrations.guardrails.policy import GuardrailPolicy, InjectionPolicy, PiiPolicy
     from a3m_integrations.routing.base import Router, get_router
     from a3m_integrations.routing.heuristic import HeuristicRouter
     from a3m_integrations.signals import analyze
