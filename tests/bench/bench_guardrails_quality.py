@@ -138,9 +138,8 @@ def score_pii() -> dict[str, Any]:
         if b is not None and entity in STRUCTURED:
             out["baseline"][entity] = b.to_dict()
     worst = min(min(ours[e].precision, ours[e].recall) for e in STRUCTURED)
-    print(
-        f"target: structured types >= 0.95 precision and recall: worst {worst:.3f}, {'met' if worst >= 0.95 else 'MISSED'}"
-    )
+    verdict = "met" if worst >= 0.95 else "MISSED"
+    print(f"target: structured types >= 0.95 precision and recall: worst {worst:.3f}, {verdict}")
     return out
 
 
