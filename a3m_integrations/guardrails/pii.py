@@ -11,6 +11,7 @@ placeholders back; `StreamRestorer` does it for a streamed answer whose chunks m
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -86,20 +87,28 @@ class PiiDetector:
             if not has_digit and fn in (find_ibans, find_numbers, find_dates_of_birth, find_addresses):
                 continue
             spans.extend(s for s in fn(text) if s[0] in self.entities)
-        addresses = [s for s in spans if s[0] == "STREET_ADDRESS"]
-        if addresses:  # a weak phone (digits + context word only) inside an address is its house number
-            spans = [
-                s
-                for s in spans
-                if not (s[0] == "PHONE_NUMBER" and s[3] < 0.8 and any(s[1] < a[2] and a[1] < s[2] for a in addresses))
-            ]
+        address_spans = sorted((s[1], s[2]) for s in spans if s[0] == "STREET_ADDRESS")
+        if address_spans:  # a weak phone (digits + context word only) inside an address is its house number
+            spans = [s for s in spans if not (s[0] == "PHONE_NUMBER" and s[3] < 0.8 and _overlaps(address_spans, s))]
         spans.sort(key=lambda s: (_PRIORITY[s[0]], -(s[2] - s[1]), s[1]))
+        starts: list[int] = []  # accepted spans, kept sorted and non-overlapping
+        ends: list[int] = []
         taken: list[PiiMatch] = []
         for entity, start, end, score in spans:
-            if all(end <= t.start or start >= t.end for t in taken):
-                taken.append(PiiMatch(entity, start, end, score))
+            i = bisect.bisect_right(starts, start)
+            if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
+                continue
+            starts.insert(i, start)
+            ends.insert(i, end)
+            taken.append(PiiMatch(entity, start, end, score))
         taken.sort(key=lambda m: m.start)
         return taken
+
+
+def _overlaps(sorted_spans: list[tuple[int, int]], span: Span) -> bool:
+    """True if `span` overlaps one of `sorted_spans` (sorted by start and not overlapping each other)."""
+    i = bisect.bisect_left(sorted_spans, (span[2], -1))  # the spans that start before `span` ends
+    return bool(i) and sorted_spans[i - 1][1] > span[1]
 
 
 def _canonical(entity: str, value: str) -> str:
