@@ -8,13 +8,14 @@ classification balanced train (1,044 rows), from `guardrail-injection/` (see its
 Test splits are never read here. Texts go through the same normalisation and hashed n-gram
 features as at run time (`a3m_integrations.guardrails._text` / `_features`).
 
-Model: L2-regularised logistic regression, fitted with L-BFGS in numpy. Each source weighs the
-same in the loss and, within it, each class does too, so neither data set's conventions
-dominate. Hyperparameters (L2 strength, hash bits) are chosen by 5-fold stratified
-cross-validation on the train splits, by the mean over the two sources of the F1 of the
-combined score (model + rules, threshold 0.5). A Platt calibration is fitted on the
-out-of-fold margins, so the shipped probability is calibrated. Seeds are fixed; the weights
-are identical run to run (their SHA-256 is stored in the file's metadata).
+Model: L2-regularised logistic regression over distinct hashed n-grams, fitted with L-BFGS in
+numpy. Each source weighs the same in the loss and, within it, each class does too, so neither
+data set's conventions dominate. Optional augmentation adds long benign documents joined from
+jackhhao benign train texts (see `synth_benign`). Hyperparameters (hash bits, L2 strength,
+augmentation) are chosen by 5-fold stratified cross-validation on the train splits (see
+`choose`). A Platt calibration is fitted on the out-of-fold margins, so the shipped probability
+is calibrated. Seeds are fixed; the weights are identical run to run (their SHA-256 is stored
+in the file's metadata).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from a3m_integrations.guardrails.injection import combine  # noqa: E402
 
 SEED = 20240607
 FOLDS = 5
+NO_AUG_SOURCES = {0}  # index of "deepset" in TRAIN_FILES
 TRAIN_FILES = {
     "deepset": "guardrail-injection/deepset-prompt-injections/train-00000-of-00001-9564e8b05b4757ab.parquet",
     "jackhhao": "guardrail-injection/jackhhao-jailbreak/balanced/jailbreak_dataset_train_balanced.csv",
@@ -99,16 +101,17 @@ class Design:
     ids: np.ndarray  # bucket of every n-gram occurrence, documents one after another
     starts: np.ndarray  # where each document's occurrences start
     lens: np.ndarray
-    vals: np.ndarray  # feature value of every occurrence: 1 / len(doc)**alpha
+    vals: np.ndarray  # feature value of every id: 1 / len(doc)**alpha
     dim: int
 
 
 def featurize(normalized: list[str], bits: int) -> list[np.ndarray]:
-    return [bucket_ids(t, bits) for t in normalized]
+    """Distinct feature buckets of every text (binary features, as the model reads them)."""
+    return [np.unique(bucket_ids(t, bits)) for t in normalized]
 
 
 def design(feats: list[np.ndarray], dim: int, alpha: float) -> Design:
-    """Documents as one long array of bucket ids; each occurrence is worth 1 / len(doc)**alpha."""
+    """Documents as one long array of distinct bucket ids; each is worth 1 / len(doc)**alpha."""
     lens = np.array([len(f) for f in feats])
     assert (lens > 0).all()
     starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
@@ -123,11 +126,15 @@ def synth_benign(
     The train splits hold few long benign texts and many long jailbreaks, so a model learns
     "long means attack". Joining benign texts until they reach lengths drawn from that source's
     attacks breaks the shortcut. Features of a join are the union of its parts' features.
+    deepset is left out: it labels several joined questions as one injection, so joined benign
+    deepset texts would contradict its own labels.
     """
     rng = np.random.default_rng(seed)
     out: list[np.ndarray] = []
     out_source: list[int] = []
     for src in np.unique(source[rows]):
+        if src in NO_AUG_SOURCES:
+            continue
         benign = rows[(source[rows] == src) & (y[rows] == 0)]
         attack = rows[(source[rows] == src) & (y[rows] == 1)]
         if len(benign) < 2 or not len(attack):
@@ -143,7 +150,7 @@ def synth_benign(
                 if total >= target:
                     break
             if len(parts) > 1:
-                out.append(np.concatenate(parts))
+                out.append(np.unique(np.concatenate(parts)))
                 out_source.append(int(src))
     return out, np.array(out_source, dtype=int)
 
@@ -302,6 +309,12 @@ def cross_validate(c: Corpus, feats: list[np.ndarray], pr: Params) -> np.ndarray
     return z
 
 
+def long_benign_fpr(c: Corpus, scores: np.ndarray, min_chars: int = 1000) -> float:
+    """CV false-positive rate on benign train texts of at least `min_chars` characters."""
+    mask = (c.y == 0) & (np.array([len(t) for t in c.texts]) >= min_chars)
+    return float((scores[mask] >= 0.5).mean()) if mask.any() else 0.0
+
+
 def evaluate_cv(c: Corpus, feats: list[np.ndarray], pr: Params) -> dict[str, object]:
     """Out-of-fold figures of one setting: Platt fit on the OOF margins, model and model + rules."""
     z = cross_validate(c, feats, pr)
@@ -311,11 +324,18 @@ def evaluate_cv(c: Corpus, feats: list[np.ndarray], pr: Params) -> dict[str, obj
     model_cv = report(c, p, "CV model only")
     combined = np.array([combine(pi, ws) for pi, ws in zip(p, c.rule_weights)])
     comb_cv = report(c, combined, "CV model + rules")
-    return {"params": pr, "a": a, "c": cc, "model": model_cv, "combined": comb_cv}
+    long_fpr = long_benign_fpr(c, combined)
+    print(f"  CV FPR on benign texts >= 1,000 chars: {long_fpr:.3f}", flush=True)
+    return {"params": pr, "a": a, "c": cc, "model": model_cv, "combined": comb_cv, "long_benign_fpr": long_fpr}
 
 
 def choose(results: list[dict[str, object]]) -> dict[str, object]:
-    """Highest mean CV F1 (model + rules) among settings whose CV FPR is <= 5% on every source."""
+    """The setting to ship, from cross-validation only.
+
+    Among settings whose CV FPR is <= 5% on every source, those within 0.01 of the best mean CV
+    F1 (model + rules) are near-ties; of these the one with the lowest CV false-positive rate on
+    long benign texts wins (long tool results and documents are where a length shortcut hurts).
+    """
 
     def f1(r: dict[str, object]) -> float:
         return float(np.mean([m["f1"] for m in r["combined"].values()]))  # type: ignore[attr-defined]
@@ -324,10 +344,20 @@ def choose(results: list[dict[str, object]]) -> dict[str, object]:
         return all(m["fpr"] <= 0.05 for m in r["combined"].values())  # type: ignore[attr-defined]
 
     pool = [r for r in results if ok(r)] or results
-    return max(pool, key=f1)
+    best = max(f1(r) for r in pool)
+    near = [r for r in pool if f1(r) >= best - 0.01]
+    return min(near, key=lambda r: (float(r["long_benign_fpr"]), -f1(r)))  # type: ignore[arg-type]
 
 
-GRID = [Params(bits=bits, lam=lam, aug=aug) for bits in (18, 20) for lam in (1e-4, 3e-4) for aug in (0.0, 0.5)]
+GRID = [
+    Params(bits=18, lam=1e-4, aug=0.0),
+    Params(bits=18, lam=1e-4, aug=0.5),
+    Params(bits=18, lam=3e-4, aug=0.5),
+    Params(bits=20, lam=1e-4, aug=0.0),
+    Params(bits=20, lam=1e-4, aug=0.5),
+    Params(bits=20, lam=3e-4, aug=0.5),
+    Params(bits=20, lam=1e-4, aug=1.0),
+]
 
 
 def main() -> int:
@@ -361,10 +391,21 @@ def main() -> int:
         "seed": SEED,
         "train": {n: TRAIN_FILES[n] for n in c.names},
         "train_rows": len(c.y),
-        "features": "byte 3/4/5-grams + word 1/2-grams, hashed; margin = sum(w[ids]) / len(ids)**alpha + bias",
+        "features": "distinct byte 3/4/5-grams + word 1/2-grams, hashed; margin = sum(w[u]) / len(u)**alpha + bias",
         "cv_folds": FOLDS,
         "cv_model": best["model"],
         "cv_combined": best["combined"],
+        "cv_long_benign_fpr": best["long_benign_fpr"],
+        "cv_grid": [
+            {
+                "bits": r["params"].bits,  # type: ignore[attr-defined]
+                "l2": r["params"].lam,  # type: ignore[attr-defined]
+                "aug": r["params"].aug,  # type: ignore[attr-defined]
+                "combined": r["combined"],
+                "long_benign_fpr": r["long_benign_fpr"],
+            }
+            for r in results
+        ],
         "weights_sha256": hashlib.sha256(w16.tobytes()).hexdigest(),
     }
     model = InjectionModel(w16.astype(np.float32), b, float(best["a"]), float(best["c"]), pr.alpha, meta)  # type: ignore[arg-type]

@@ -2,8 +2,8 @@
 
 The text (already normalised and lower-cased) is encoded as UTF-8 bytes, every whitespace
 byte read as a space. Features are byte 3-, 4- and 5-grams plus word 1- and 2-grams, each
-hashed to one of 2**bits buckets by multiply-shift; a text's vector is its bucket counts divided by the square
-root of its number of n-grams. Everything is vectorised: n-gram hashes are polynomial hashes built from shifted
+hashed to one of 2**bits buckets by multiply-shift; a text's vector marks the distinct buckets it
+touches (binary, so repeating a sentence does not raise its score), scaled by 1 / sqrt(count). Everything is vectorised: n-gram hashes are polynomial hashes built from shifted
 slices, word hashes come from prefix sums (hash of bytes l..r = (C[r] - C[l]) * P**(r-1) in
 arithmetic modulo 2**64, using P's inverse), so a 1 KB message costs tens of microseconds.
 The same function serves training (scripts/train_injection.py) and run time, so the two agree.
@@ -11,13 +11,14 @@ The same function serves training (scripts/train_injection.py) and run time, so 
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["MAX_BYTES", "analyze", "bucket_ids", "word_key", "word_keys"]
+__all__ = ["MAX_BYTES", "analyze", "bucket_ids", "unique_ids", "word_key", "word_keys"]
 
 #: Bytes of a text the featuriser reads; longer texts are scored in windows by the detector.
 MAX_BYTES = 1 << 15
@@ -125,9 +126,25 @@ def analyze(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np
 
 
 def bucket_ids(text: str, bits: int) -> npt.NDArray[np.int64]:
-    """The feature bucket (0 <= id < 2**bits) of every n-gram of normalised `text`, repeats kept.
-
-    A text's feature vector is the bucket counts divided by len(ids)**alpha (alpha = 0.5 in the
-    shipped model); scoring it is `w[ids].sum() / len(ids)**alpha`, with no need to count.
-    """
+    """The feature bucket (0 <= id < 2**bits) of every n-gram of normalised `text`, repeats kept."""
     return analyze(text, bits)[0]
+
+
+_scratch = threading.local()
+
+
+def unique_ids(ids: npt.NDArray[np.int64], bits: int) -> npt.NDArray[np.int64]:
+    """The distinct values of `ids` (order not kept), without sorting.
+
+    Each id writes its position into a per-thread table of 2**bits slots; an id whose slot holds
+    its own position is the last copy of its value, so exactly one copy per value survives.
+    Costs a scatter, a gather and a compare, where `np.unique` would sort.
+    """
+    import numpy as np
+
+    table = getattr(_scratch, "table", None)
+    if table is None or len(table) != 1 << bits:
+        table = _scratch.table = np.zeros(1 << bits, dtype=np.int32)
+    positions = np.arange(len(ids), dtype=np.int32)
+    table[ids] = positions
+    return ids[table[ids] == positions]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from a3m_integrations.errors import ConfigError
-from a3m_integrations.guardrails._features import bucket_ids
+from a3m_integrations.guardrails._features import bucket_ids, unique_ids
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,13 +44,17 @@ class InjectionModel:
         return int(self.weights.shape[0]).bit_length() - 1
 
     def margin(self, normalized: str) -> float:
-        """The raw linear score of normalised text (before calibration): sum(w[ids]) / len(ids)**alpha + bias."""
+        """The raw linear score of normalised text (before calibration).
+
+        With `u` the distinct feature buckets of the text: sum(w[u]) / len(u)**alpha + bias.
+        """
         return self.margin_of(bucket_ids(normalized, self.bits))
 
     def margin_of(self, ids: npt.NDArray[np.int64]) -> float:
-        """The raw linear score of a text's feature buckets (from `_features.analyze`)."""
+        """The raw linear score of a text's feature buckets (from `_features.analyze`, repeats allowed)."""
         if not len(ids):
             return self.bias
+        ids = unique_ids(ids, self.bits)
         total = float(self.weights[ids].sum())
         return total / math.pow(len(ids), self.alpha) + self.bias
 
