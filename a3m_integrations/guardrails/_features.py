@@ -50,7 +50,9 @@ def _setup() -> None:
     word = np.zeros(256, dtype=np.int8)
     for c in b"abcdefghijklmnopqrstuvwxyz0123456789_":
         word[c] = 1
-    word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words
+    word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words, except the lead
+    word[0xE2] = 0  # bytes of U+2000..U+2FFF (curly quotes, dashes, arrows: punctuation, not letters)
+    word[0xF0:0xF5] = 0  # and of astral characters (emoji), so "“word”" and "🔓word" still split
     space = np.arange(256, dtype=np.uint8)
     space[[9, 10, 11, 12, 13]] = 32  # every ASCII whitespace byte reads as a space
     _word_byte.append(word)

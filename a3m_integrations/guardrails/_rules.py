@@ -28,16 +28,21 @@ __all__ = ["OBFUSCATION_WEIGHTS", "RULES", "Clause", "Rule", "match_rules"]
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """One pattern of a rule and the words (or substrings) one of which every match contains."""
+    """One pattern of a rule and what every match contains.
+
+    Every match contains one of `words` (or one of the substrings `marks`) and, if `also` is
+    set, one of `also` too; the regex runs only when the text has them.
+    """
 
     words: frozenset[str]
     marks: tuple[str, ...]
     pattern: LazyRegex
+    also: frozenset[str] = frozenset()
 
 
-def C(words: str, pattern: str, *, marks: Iterable[str] = ()) -> Clause:  # noqa: N802
-    """A clause: space-separated trigger words, a regex, optional trigger substrings."""
-    return Clause(frozenset(words.split()), tuple(marks), LazyRegex(pattern, re.DOTALL))
+def C(words: str, pattern: str, *, marks: Iterable[str] = (), also: str = "") -> Clause:  # noqa: N802
+    """A clause: space-separated trigger words, a regex, optional trigger substrings and second word set."""
+    return Clause(frozenset(words.split()), tuple(marks), LazyRegex(pattern, re.DOTALL), frozenset(also.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,10 @@ _PRIOR_EN = (
 _TARGET_EN = r"(?:instructions?|prompts?|rules|directions?|guidelines|commands?|orders|context|tasks?|assignments?|programming|constraints|restrictions|directives?|policies|thoughts|documents?|articles?|sources)"
 _FORGET_DE = r"(?:ignorier\w*|vergiss|vergessen\s+sie|vergesst|missachte\w*|verwirf|lösche|streich\w*|höre?\s+nicht\s+auf|hör\s+nicht\s+auf)"
 _TARGET_DE = r"(?:anweisung\w*|instruktion\w*|befehl\w*|aufträge|auftrag|aufgaben?|regeln|vorgaben|richtlinien|gesagte\w*|alles|informationen|kontext)"
+_FORGET_EN_WORDS = (
+    "ignore ignoring disregard disregarding forget forgetting skip bypass override overlook neglect abandon drop "
+    "discard erase delete clear aside attention follow following"
+)
 _TARGET_EN_WORDS = (
     "instruction instructions prompt prompts rules direction directions guidelines command commands orders context "
     "task tasks assignment assignments programming constraints restrictions directive directives policies thoughts "
@@ -82,7 +91,7 @@ RULES: tuple[Rule, ...] = (
         "override.ignore_previous",
         0.9,
         "tells the model to drop the instructions it was given (English)",
-        C(_TARGET_EN_WORDS, rf"\b{_FORGET_EN}\s+{_PRIOR_EN}\b{_TARGET_EN}\b"),
+        C(_TARGET_EN_WORDS, rf"\b{_FORGET_EN}\s+{_PRIOR_EN}\b{_TARGET_EN}\b", also=_FORGET_EN_WORDS),
     ),
     Rule.make(
         "override.forget_everything",
@@ -126,6 +135,7 @@ RULES: tuple[Rule, ...] = (
         C(
             "answer respond reply look follow translate summarize summarise",
             r"\b(?:do\s+not|don'?t|never)\s+(?:answer|respond|reply|look|follow|translate|summari[sz]e)\b.{0,60}?\bbut\b",
+            also="not don never",
         ),
         C("sondern stattdessen", r"\bnicht\s+(?:\w+\s+){0,3}(?:sondern|stattdessen)\s+(?:schreib|sag|gib)\w*"),
     ),
@@ -140,6 +150,7 @@ RULES: tuple[Rule, ...] = (
         C(
             "task instruction instructions assignment goal mission objective role purpose",
             r"\b(?:your|the)\s+(?:new|real|actual|true|next)\s+(?:task|instructions?|assignment|goal|mission|objective|role|purpose)\s+(?:is|are|will\s+be)\b",
+            also="new real actual true next",
         ),
         C(
             "instruction instructions rules task directive orders",
@@ -162,6 +173,7 @@ RULES: tuple[Rule, ...] = (
         C(
             "task tasks aufgabe aufgaben test instruction instructions anweisung anweisungen forget vergiss ignore help auftrag aufträge",
             r"\b(?:well\s+done|great(?:\s+job|\s+work)?|excellent(?:\s+\w+)?|good\s+job|perfect|bravo|congratulations|that\s+is\s+enough|that'?s\s+enough|you\s+(?:have\s+)?passed\s+the\s+\w+\s+test|gut\s+gemacht|sehr\s+gut|ausgezeichnet\w*(?:\s+\w+)?|herzlichen\s+glückwunsch\w*|hervorragend\w*)\s*[.!,]+\s*(?:\w+\s+){0,6}?(?:now|but\s+now|next|nun|jetzt|here\s+comes|please|bitte)\b(?:.{0,80}?\b(?:task|aufgabe|test|instruction|anweisung|forget|vergiss|ignore|help\s+me|auftr))",
+            also="well great excellent good perfect bravo congratulations enough passed gut sehr ausgezeichnet ausgezeichnete ausgezeichneter ausgezeichnetes ausgezeichneten hervorragend hervorragende hervorragender hervorragendes hervorragenden herzlichen",
         ),
     ),
     Rule.make(
@@ -171,6 +183,7 @@ RULES: tuple[Rule, ...] = (
         C(
             "now nun jetzt sofort maintenant ahora poi",
             r"\b(?:from\s+now\s+on|von\s+nun\s+an|ab\s+jetzt|ab\s+sofort|à\s+partir\s+de\s+maintenant|a\s+partir\s+de\s+ahora|d'ora\s+in\s+poi)\b\s*,?\s*(?:\w+\s+){0,3}?(?:you|your|du|dein\w*|tu|vous|tú|respond|answer|reply|act|only|always|never)\b",
+            also="from von ab partir ora",
         ),
     ),
     Rule.make(
@@ -227,8 +240,9 @@ RULES: tuple[Rule, ...] = (
         0.7,
         "claims the model has no rules, filters or ethics",
         C(
-            "restrictions filter filters censorship limitations limits rules guidelines moral morals morality moralities ethic ethics ethical ethically policy policies boundaries confines safeguards principles beschränkungen einschränkungen regeln grenzen zensur",
+            "restrictions filter filters censorship limitations limits rules guidelines moral morals morality moralities moralizing moralising moralistic ethic ethics ethical ethically ethicist policy policies boundaries confines safeguards principles beschränkungen einschränkungen regeln grenzen zensur",
             r"\b(?:no|without\s+(?:any|all)?|free\s+(?:of|from)\s+(?:any|all)?|not\s+bound\s+by\s+(?:any)?|ignore\s+(?:all|any)?|broken\s+free\s+of|break\s+free\s+(?:of|from)|freed\s+from|beyond|escaped?\s+(?:from)?|unbound\s+by|doesn'?t\s+(?:have|follow|care\s+about)\s+(?:any)?|does\s+not\s+(?:have|follow|care\s+about)\s+(?:any)?|don'?t\s+have\s+(?:any|to\s+follow)?|never\s+follows?|ohne(?:\s+jegliche)?|keine)\s+(?:\w+\s+){0,3}?(?:restrictions|filters?|censorship|limitations|limits|rules|guidelines|moral\w*|ethic\w*|content\s+polic\w*|polic(?:y|ies)|boundaries|confines|safeguards|principles|beschränkungen|einschränkungen|regeln|grenzen|zensur)\b",
+            also="no without free not ignore broken break freed beyond escaped escape unbound doesn does don never ohne keine",
         ),
     ),
     Rule.make(
@@ -236,13 +250,14 @@ RULES: tuple[Rule, ...] = (
         0.55,
         "talks about the provider's content policy, dual answers or never refusing (jailbreak templates)",
         C(
-            "openai anthropic google meta",
+            "openai anthropic google meta openais anthropics googles metas",
             r"\b(?:openai|anthropic|google|meta)'?s?\s+(?:content\s+)?(?:polic(?:y|ies)|guidelines|rules|restrictions|filters?)\b",
         ),
         C("content", r"\bcontent\s+polic(?:y|ies)\b"),
         C(
             "response answer output",
             r"\b(?:normal|default|standard|classic|filtered|censored)\s+(?:chatgpt|gpt|ai|assistant)\s+(?:response|answer|output)",
+            also="normal default standard classic filtered censored",
         ),
         C(
             "responses answers paragraphs outputs",
@@ -309,6 +324,7 @@ RULES: tuple[Rule, ...] = (
         C(
             "film movie play story novel scene",
             r"\b(?:film|movie|play|story|novel|scene)\s+(?:about|where)\s+(?:\w+\s+){0,4}?(?:heist|robbery|hack\w*|murder\w*|criminal|drug\w*|bomb|steal\w*|thie\w*|meth|weapon)",
+            also="heist robbery hack hacks hacker hackers hacking hacked murder murders murderer murderers murdered murdering criminal criminals drug drugs dealer steal steals stealing thief thieves theft bomb meth weapon weapons",
         ),
         C(
             "film szene geschichte theaterstück",
@@ -324,8 +340,9 @@ RULES: tuple[Rule, ...] = (
         0.8,
         "asks for the system prompt, the instructions above, or a secret the prompt holds",
         C(
-            "system initial original hidden secret first internal pre preprompt prompt prompts instructions instruction embeddings configuration training",
+            "system initial original hidden secret internal pre preprompt prompt prompts instructions instruction embeddings configuration training",
             r"\b(?:reveal|show|print|output|repeat|display|tell|give|list|leak|dump|expose|recite|share|write\s+(?:down|out)|spell\s*-?check|translate|summari[sz]e|what\s+(?:is|are|was|were))\s+(?:me\s+)?(?:\w+\s+){0,3}?(?:your|the|all|any|of)\s+(?:\w+\s+){0,2}?(?:system\s+(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|pre-?)\s*(?:prompt|instructions?|rules|message)|first\s+(?:prompt|instructions?)|(?:prompt|instructions?)\s+(?:above|you\s+(?:were|have\s+been)\s+given)|embeddings|configuration|training\s+data)",
+            also="reveal show print output repeat display tell give list leak dump expose recite share write spell spellcheck translate summarize summarise what",
         ),
         C(
             "above before far beginning start",
@@ -393,6 +410,7 @@ RULES: tuple[Rule, ...] = (
         C(
             "say print output write reply respond answer type",
             r"\b(?:just|only|simply|now|then)\s+(?:say|print|output|write|reply|respond|answer|type)\s*(?:with\s+)?[:\"“'«]|\b(?:say|print|output|write|reply|respond|answer)\s+(?:only|exactly|just)\s+(?:with\s+)?[\"“'«:]|\bsay\s+(?:yes|no)\b[.!]?$|\bprint\s+(?:yay|yes|hello|pwned|hacked)\b",
+            also="just only simply now then exactly yes no yay hello pwned hacked",
         ),
         C(
             "include",
@@ -465,6 +483,7 @@ OBFUSCATION_WEIGHTS: dict[str, float] = {
 
 _index: dict[int, list[tuple[int, int]]] = {}
 _marked: list[tuple[int, int, tuple[str, ...]]] = []
+_also: dict[tuple[int, int], frozenset[int]] = {}
 
 
 def _build_index() -> dict[int, list[tuple[int, int]]]:
@@ -475,6 +494,8 @@ def _build_index() -> dict[int, list[tuple[int, int]]]:
                     _index.setdefault(word_key(word), []).append((r, c))
                 if clause.marks:
                     _marked.append((r, c, clause.marks))
+                if clause.also:
+                    _also[(r, c)] = frozenset(word_key(w) for w in clause.also)
     return _index
 
 
@@ -486,6 +507,7 @@ def match_rules(text: str, keys: Iterable[int] | None = None) -> list[Rule]:
     index = _build_index()
     present = set(word_keys(text).tolist() if keys is None else keys)
     candidates = {rc for key in present.intersection(index) for rc in index[key]}
+    candidates = {rc for rc in candidates if rc not in _also or not _also[rc].isdisjoint(present)}
     candidates.update((r, c) for r, c, marks in _marked if any(m in text for m in marks))
     fired: set[int] = set()
     for r, c in sorted(candidates):

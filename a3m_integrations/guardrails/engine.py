@@ -141,6 +141,22 @@ class GuardrailEngine:
         self._emit(context, policy, result, started)
         return result
 
+    def warm_up(self) -> None:
+        """Compile every pattern and load the model now, so the first request does not pay for it."""
+        from a3m_integrations.guardrails import _pii_numbers, _pii_text, _rules, _text
+        from a3m_integrations.guardrails._lazyre import LazyRegex
+
+        for rule in _rules.RULES:
+            for clause in rule.clauses:
+                _ = clause.pattern.compiled
+        for module in (_text, _pii_numbers, _pii_text):
+            for value in vars(module).values():
+                if isinstance(value, LazyRegex):
+                    _ = value.compiled
+        for policy in (self.default, *self.routes.values()):
+            self._injection_detector(policy).score_text("warm up")
+            self._pii_detector(policy).find("warm up 555-0100 a@b.io")
+
     def restore(self, text: str, result: GuardResult) -> str:
         """`text` with the placeholders of `result` replaced by the originals (if the policy allowed)."""
         return restore_text(text, result.restore)

@@ -25,12 +25,12 @@ INJECTION_PATTERNS = [
     r"base64",
 ]
 _INJECTION = [re.compile(p, re.IGNORECASE) for p in INJECTION_PATTERNS]
-_PII = {
+_PII = {  # most specific first, so the loose phone pattern does not swallow cards and SSNs
     "EMAIL_ADDRESS": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
-    "PHONE_NUMBER": re.compile(r"\+?\d[\d\s().-]{7,}\d"),
     "US_SSN": re.compile(r"\b\d{3}-\d{2}-\d{4}\b"),
     "CREDIT_CARD": re.compile(r"\b(?:\d[ -]?){13,16}\b"),
     "IP_ADDRESS": re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"),
+    "PHONE_NUMBER": re.compile(r"\+?\d[\d\s().-]{7,}\d"),
 }
 
 

@@ -251,3 +251,14 @@ def test_large_text_is_redacted_in_full_and_injection_is_sampled() -> None:
     assert "<EMAIL_1>" in result.request.messages[0].text
     assert "input.sampled" in result.rules
     assert result.action == "allow"
+
+
+def test_warm_up_compiles_everything_and_keeps_verdicts() -> None:
+    from a3m_integrations.guardrails import _pii_text, _rules
+
+    eng, rec = engine()
+    eng.warm_up()
+    assert all(c.pattern._compiled is not None for r in _rules.RULES for c in r.clauses)
+    assert _pii_text._NAME._compiled is not None
+    assert rec.events == []  # warming up is not a request
+    assert eng.check(req(Message.user(ATTACK)), ctx()).action == "block"
