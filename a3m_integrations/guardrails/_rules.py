@@ -484,6 +484,7 @@ OBFUSCATION_WEIGHTS: dict[str, float] = {
 _index: dict[int, list[tuple[int, int]]] = {}
 _marked: list[tuple[int, int, tuple[str, ...]]] = []
 _also: dict[tuple[int, int], frozenset[int]] = {}
+_universe: set[int] = set()  # keys of every trigger word and second-set word
 
 
 def _build_index() -> dict[int, list[tuple[int, int]]]:
@@ -496,6 +497,9 @@ def _build_index() -> dict[int, list[tuple[int, int]]]:
                     _marked.append((r, c, clause.marks))
                 if clause.also:
                     _also[(r, c)] = frozenset(word_key(w) for w in clause.also)
+        _universe.update(_index)
+        for keys in _also.values():
+            _universe.update(keys)
     return _index
 
 
@@ -505,7 +509,8 @@ def match_rules(text: str, keys: Iterable[int] | None = None) -> list[Rule]:
     `keys` are the text's word keys if the caller already has them (the featuriser does).
     """
     index = _build_index()
-    present = set(word_keys(text).tolist() if keys is None else keys)
+    # only the keys of trigger words matter: intersect without building a set of every word
+    present = _universe.intersection(word_keys(text).tolist() if keys is None else keys)
     candidates = {rc for key in present.intersection(index) for rc in index[key]}
     candidates = {rc for rc in candidates if rc not in _also or not _also[rc].isdisjoint(present)}
     candidates.update((r, c) for r, c, marks in _marked if any(m in text for m in marks))
