@@ -176,6 +176,20 @@ def _decode_segments(text: str, flags: set[str]) -> str:
     return text if not extra else text + "\n" + "\n".join(extra)
 
 
+_LEET_CHARS = frozenset("013457@$!")
+
+
+def _looks_leet(token: str, after: str) -> bool:
+    """True for "h3ll0", "1gn0r3"; False for "24px", "4chan", "kim@example" (an email)."""
+    if "@" in token and after[:1] == "." and after[1:2].isalpha():
+        return False
+    leet = sum(c in _LEET_CHARS for c in token)
+    inner = any(
+        token[i] in _LEET_CHARS and token[i - 1].isalpha() and token[i + 1].isalpha() for i in range(1, len(token) - 1)
+    )
+    return inner or leet >= 2
+
+
 def _unleet(match: re.Match[str]) -> str:
     return match.group().translate(_LEET)
 
@@ -209,7 +223,8 @@ def normalize(text: str) -> Normalized:
     if _LEET_GATE.search(text):
         unleeted = _LEET_WORD.sub(_unleet, text)
         if unleeted != text:
-            flags.add("leetspeak")
+            if any(_looks_leet(m.group(), text[m.end() : m.end() + 2]) for m in _LEET_WORD.finditer(text)):
+                flags.add("leetspeak")
             text = unleeted
     if _SPACED_GATE.search(text) and _SPACED.search(text):
         flags.add("spaced_letters")
