@@ -2,11 +2,13 @@
 
 The text (already normalised and lower-cased) is encoded as UTF-8 bytes, every whitespace
 byte read as a space. Features are byte 3-, 4- and 5-grams plus word 1- and 2-grams, each
-hashed to one of 2**bits buckets by multiply-shift; a text's vector marks the distinct buckets it
-touches (binary, so repeating a sentence does not raise its score), scaled by 1 / sqrt(count). Everything is vectorised: n-gram hashes are polynomial hashes built from shifted
-slices, word hashes come from prefix sums (hash of bytes l..r = (C[r] - C[l]) * P**(r-1) in
-arithmetic modulo 2**64, using P's inverse), so a 1 KB message costs tens of microseconds.
-The same function serves training (scripts/train_injection.py) and run time, so the two agree.
+hashed to one of 2**bits buckets by multiply-shift; a text's vector marks the distinct buckets
+it touches (binary, so repeating a sentence does not raise its score), scaled by
+1 / sqrt(count). Everything is vectorised: n-gram hashes are polynomial hashes built from
+shifted slices, word hashes come from prefix sums (hash of bytes l..r = (C[r] - C[l]) *
+P**(r-1) in arithmetic modulo 2**64, using P's inverse), so a 1 KB message costs tens of
+microseconds. The same functions serve training (scripts/train_injection.py) and run time.
+The word keys double as the trigger keys of the injection rules (see _rules.py).
 """
 
 from __future__ import annotations
