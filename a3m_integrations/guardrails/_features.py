@@ -146,9 +146,11 @@ def unique_ids(ids: npt.NDArray[np.int64], bits: int) -> npt.NDArray[np.int64]:
     """
     import numpy as np
 
-    table = getattr(_scratch, "table", None)
+    table: npt.NDArray[np.int32] | None = getattr(_scratch, "table", None)
     if table is None or len(table) != 1 << bits:
-        table = _scratch.table = np.zeros(1 << bits, dtype=np.int32)
+        table = np.zeros(1 << bits, dtype=np.int32)
+        _scratch.table = table
     positions = np.arange(len(ids), dtype=np.int32)
     table[ids] = positions
-    return ids[table[ids] == positions]
+    keep: npt.NDArray[np.int64] = ids[table[ids] == positions]
+    return keep
