@@ -98,6 +98,13 @@ _EXPORTS: dict[str, str] = {
     "SemanticCache": "a3m_integrations.cache.semantic",
     "areplay_chunks": "a3m_integrations.cache.replay",
     "replay_chunks": "a3m_integrations.cache.replay",
+    # guardrails
+    "GuardrailEngine": "a3m_integrations.guardrails.engine",
+    "GuardrailPolicy": "a3m_integrations.guardrails.policy",
+    "InjectionPolicy": "a3m_integrations.guardrails.policy",
+    "PiiPolicy": "a3m_integrations.guardrails.policy",
+    "GuardResult": "a3m_integrations.guardrails.base",
+    "Guardrail": "a3m_integrations.guardrails.base",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -158,6 +165,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs; never executed
     from a3m_integrations.evaluation.table import RoutingTable
     from a3m_integrations.events import Event, EventBus
     from a3m_integrations.gateway import A3MGateway
+    from a3m_integrations.guardrails.base import Guardrail, GuardResult
+    from a3m_integrations.guardrails.engine import GuardrailEngine
+    from a3m_integrations.guardrails.policy import GuardrailPolicy, InjectionPolicy, PiiPolicy
     from a3m_integrations.memory import ModelMemory
     from a3m_integrations.providers.anthropic import AnthropicProvider
     from a3m_integrations.providers.base import Provider

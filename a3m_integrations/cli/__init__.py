@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "show each configured provider's breaker state, health score, last error",
     ),
     "cost": ("a3m_integrations.cli._cost", "spend from the budget ledger by user/team/model/day, and the saving"),
+    "guard": ("a3m_integrations.cli._guard", "check a text with the guardrails, or score them on a labeled file"),
 }
 
 

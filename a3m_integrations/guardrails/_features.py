@@ -1,0 +1,156 @@
+"""Hashed n-gram features for the injection model, computed with numpy array arithmetic.
+
+The text (already normalised and lower-cased) is encoded as UTF-8 bytes, every whitespace
+byte read as a space. Features are byte 3-, 4- and 5-grams plus word 1- and 2-grams, each
+hashed to one of 2**bits buckets by multiply-shift; a text's vector marks the distinct buckets
+it touches (binary, so repeating a sentence does not raise its score), scaled by
+1 / sqrt(count). Everything is vectorised: n-gram hashes are polynomial hashes built from
+shifted slices, word hashes come from prefix sums (hash of bytes l..r = (C[r] - C[l]) *
+P**(r-1) in arithmetic modulo 2**64, using P's inverse), so a 1 KB message costs tens of
+microseconds. The same functions serve training (scripts/train_injection.py) and run time.
+The word keys double as the trigger keys of the injection rules (see _rules.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["MAX_BYTES", "analyze", "bucket_ids", "unique_ids", "word_key", "word_keys"]
+
+#: Bytes of a text the featuriser reads; longer texts are scored in windows by the detector.
+MAX_BYTES = 1 << 15
+
+_P = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_P_INV = pow(_P, -1, 1 << 64)
+_WORD_SEED = 0x7F4A7C159E3779B9
+_BIGRAM = 0xD6E8FEB86659FD93
+_MIX = 0x9E3779B97F4A7C15
+_MASK = (1 << 64) - 1
+
+_tables: dict[str, npt.NDArray[np.uint64]] = {}
+_word_byte: list[npt.NDArray[np.int8]] = []  # 1 for bytes that belong to words
+_space_byte: list[npt.NDArray[np.uint8]] = []  # every ASCII whitespace byte mapped to a space
+_consts: dict[str, np.uint64] = {}
+
+
+def _setup() -> None:
+    import numpy as np
+
+    ones = np.ones(MAX_BYTES + 1, dtype=np.uint64)
+    pw = ones.copy()
+    pw[1:] = np.uint64(_P)
+    ipw = ones.copy()
+    ipw[1:] = np.uint64(_P_INV)
+    with np.errstate(over="ignore"):
+        _tables["pw"] = np.cumprod(pw, dtype=np.uint64)  # P**i modulo 2**64
+        _tables["ipw"] = np.cumprod(ipw, dtype=np.uint64)
+    word = np.zeros(256, dtype=np.int8)
+    for c in b"abcdefghijklmnopqrstuvwxyz0123456789_":
+        word[c] = 1
+    word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words, except the lead
+    word[0xE2] = 0  # bytes of U+2000..U+2FFF (curly quotes, dashes, arrows: punctuation, not letters)
+    word[0xF0:0xF5] = 0  # and of astral characters (emoji), so "“word”" and "🔓word" still split
+    space = np.arange(256, dtype=np.uint8)
+    space[[9, 10, 11, 12, 13]] = 32  # every ASCII whitespace byte reads as a space
+    _word_byte.append(word)
+    _space_byte.append(space)
+    for name, value in (("p", _P), ("word", _WORD_SEED), ("bigram", _BIGRAM), ("mix", _MIX)):
+        _consts[name] = np.uint64(value)
+
+
+def _words(raw: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Keys of the words in `raw` (runs of a-z, 0-9, _ and non-ASCII bytes), in order."""
+    import numpy as np
+
+    n = len(b)
+    padded = np.zeros(n + 2, dtype=np.int8)
+    padded[1:-1] = _word_byte[0][raw]
+    edges = np.flatnonzero(padded[1:] - padded[:-1])  # word starts and ends, alternating
+    if not len(edges):
+        return np.zeros(0, dtype=np.uint64)
+    starts, ends = edges[0::2], edges[1::2]
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(b * _tables["ipw"][:n], dtype=np.uint64, out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * _tables["pw"][ends - 1] + _consts["word"]
+
+
+def _encode(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
+    import numpy as np
+
+    if not _tables:
+        _setup()
+    raw = _space_byte[0][np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)]
+    return raw, raw.astype(np.uint64)
+
+
+def word_key(word: str) -> int:
+    """The key `word_keys` gives `word` (lower-case, one token): its polynomial hash plus a seed."""
+    h = 0
+    for byte in word.encode("utf-8"):
+        h = (h * _P + byte) & _MASK
+    return (h + _WORD_SEED) & _MASK
+
+
+def word_keys(text: str) -> npt.NDArray[np.uint64]:
+    """Keys of the words of normalised `text` (first MAX_BYTES bytes)."""
+    raw, b = _encode(text)
+    return _words(raw, b)
+
+
+def analyze(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
+    """Feature buckets of normalised `text` (see `bucket_ids`) and the keys of its words."""
+    import numpy as np
+
+    raw, b = _encode(text)
+    n = len(b)
+    p = _consts["p"]
+    parts: list[npt.NDArray[np.uint64]] = []
+    h = b[:-1] * p + b[1:]  # array arithmetic wraps modulo 2**64 silently, as wanted
+    for k in (3, 4, 5):
+        if n < k:
+            break
+        h = h[:-1] * p + b[k - 1 :]
+        parts.append(h)
+    words = _words(raw, b)
+    if len(words):
+        parts.append(words)
+        if len(words) > 1:
+            parts.append(words[:-1] * _consts["bigram"] + words[1:])
+    if not parts:
+        return np.zeros(0, dtype=np.int64), words
+    keys = np.concatenate(parts)
+    keys *= _consts["mix"]
+    keys >>= np.uint64(64 - bits)
+    return keys.view(np.int64), words
+
+
+def bucket_ids(text: str, bits: int) -> npt.NDArray[np.int64]:
+    """The feature bucket (0 <= id < 2**bits) of every n-gram of normalised `text`, repeats kept."""
+    return analyze(text, bits)[0]
+
+
+_scratch = threading.local()
+
+
+def unique_ids(ids: npt.NDArray[np.int64], bits: int) -> npt.NDArray[np.int64]:
+    """The distinct values of `ids` (order not kept), without sorting.
+
+    Each id writes its position into a per-thread table of 2**bits slots; an id whose slot holds
+    its own position is the last copy of its value, so exactly one copy per value survives.
+    Costs a scatter, a gather and a compare, where `np.unique` would sort.
+    """
+    import numpy as np
+
+    table: npt.NDArray[np.int32] | None = getattr(_scratch, "table", None)
+    if table is None or len(table) != 1 << bits:
+        table = np.zeros(1 << bits, dtype=np.int32)
+        _scratch.table = table
+    positions = np.arange(len(ids), dtype=np.int32)
+    table[ids] = positions
+    keep: npt.NDArray[np.int64] = ids[table[ids] == positions]
+    return keep

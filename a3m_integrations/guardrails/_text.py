@@ -1,0 +1,232 @@
+"""Text hygiene for the guardrails: make any input safe to scan, then de-obfuscate it.
+
+`sanitize` turns whatever a message carries into a str that every later step can handle: lone
+surrogates (malformed unicode) become U+FFFD, and it reports what it had to fix. `normalize`
+builds the view the injection rules and model read: NFKC, invisible characters dropped, Unicode
+tag characters ("ASCII smuggling") decoded, homoglyphs in mixed-script words mapped to Latin,
+plausible base64 / hex segments decoded and appended, lower-cased, leetspeak words and
+spaced-out letters rejoined. The flags say which tricks were present; they are evidence too.
+PII detection does not use the normalised view: redaction needs offsets in the original text.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from a3m_integrations.guardrails._lazyre import LazyRegex
+
+__all__ = ["Normalized", "SanitizeReport", "normalize", "sanitize"]
+
+_SURROGATE = LazyRegex("[\ud800-\udfff]")
+# Characters with no visible width that attackers use to split trigger words: zero-width
+# space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator, bidi controls.
+_INVISIBLE_CODES = [
+    0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0,
+    *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070),
+]  # fmt: skip
+_INVISIBLE = dict.fromkeys(_INVISIBLE_CODES, None)
+_INVISIBLE_RE = LazyRegex("[" + "".join(chr(c) for c in _INVISIBLE_CODES) + "]")
+_CONTROL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Unicode "tag" characters U+E0020..U+E007E mirror ASCII and render as nothing.
+_TAGS = LazyRegex("[\U000e0000-\U000e007f]+")
+
+# Cyrillic and Greek letters that look like Latin ones. Applied only inside words that also
+# contain Latin letters, so Russian or Greek prose is left alone.
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+        "ԛ": "q", "ԝ": "w", "ɡ": "g", "һ": "h", "ӏ": "l", "А": "A", "В": "B", "Е": "E", "К": "K",
+        "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "У": "Y", "І": "I",
+        "Ј": "J", "Ѕ": "S", "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "Α": "A", "Β": "B", "Ε": "E",
+        "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T",
+        "Υ": "Y", "Χ": "X",
+    }
+)  # fmt: skip
+_CONFUSABLE_CHARS = frozenset(chr(c) for c in _HOMOGLYPHS)
+_CONFUSABLE_RE = LazyRegex("[" + "".join(sorted(_CONFUSABLE_CHARS)) + "]")
+_WORD = LazyRegex(r"\w+")
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+# A word mixing letters with leet digits/symbols, e.g. "1gn0r3", "pr3v!ous", "@ll".
+_LEET_GATE = LazyRegex("[013457@$!][0-9@$!]*[a-z]")  # a leet character, later a letter: needed for a match
+_LEET_WORD = LazyRegex(r"(?<![\w@$!])(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]{3,}")
+# "i g n o r e" / "i.g.n.o.r.e" / "i-g-n-o-r-e": five or more single letters with one separator.
+_SPACED = LazyRegex(r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)")
+_SPACED_GATE = LazyRegex(r"[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
+
+# Runs of base64 characters (standard or URL-safe alphabet) long enough to hide a sentence;
+# hex runs are found inside them.
+_B64 = LazyRegex(r"[A-Za-z0-9+/_-]{20,}={0,2}")
+_HEX = LazyRegex(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
+_MAX_DECODED = 8  # segments decoded per text, to bound the work
+
+
+@dataclass(frozen=True, slots=True)
+class SanitizeReport:
+    """What `sanitize` had to fix: lone surrogates replaced, control characters seen."""
+
+    surrogates: int = 0
+    control_chars: int = 0
+    length: int = 0
+
+    @property
+    def binary_ratio(self) -> float:
+        """Share of the text made of control characters (a sign of binary data)."""
+        return self.control_chars / self.length if self.length else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """The de-obfuscated, lower-cased view of a text and the obfuscation tricks found in it."""
+
+    text: str
+    flags: frozenset[str]
+
+
+def sanitize(value: object) -> tuple[str, SanitizeReport]:
+    """`value` as a str safe to encode as UTF-8, and what had to be fixed.
+
+    Bytes are decoded as UTF-8 with replacement; lone surrogates become U+FFFD. Control
+    characters are counted (not removed) so the caller can judge binary input.
+    """
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        text = bytes(value).decode("utf-8", errors="replace")
+    elif isinstance(value, str):
+        text = value
+    elif value is None:
+        text = ""
+    else:
+        text = str(value)
+    surrogates = 0
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text, surrogates = _SURROGATE.subn("\ufffd", text)
+    controls = len(_CONTROL.findall(text)) if not text.isprintable() else 0
+    return text, SanitizeReport(surrogates, controls, len(text))
+
+
+def _decode_tags(match: re.Match[str]) -> str:
+    return "".join(chr(ord(c) - 0xE0000) for c in match.group() if 0xE0020 <= ord(c) <= 0xE007E)
+
+
+def _map_mixed_script(match: re.Match[str]) -> str:
+    word = match.group()
+    if _CONFUSABLE_CHARS.isdisjoint(word):
+        return word
+    if not any("a" <= c.lower() <= "z" for c in word):
+        return word  # all Cyrillic/Greek: a real word in that script
+    return word.translate(_HOMOGLYPHS)
+
+
+def _printable_share(text: str) -> float:
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if c.isprintable() or c in "\n\t")
+    return good / len(text)
+
+
+def _try_b64(segment: str) -> str | None:
+    if segment.isalpha() or segment.isdigit():
+        return None  # a long word or number, not an encoding
+    padded = segment + "=" * (-len(segment) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+        decoded = raw.decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    letters = sum(c.isalpha() for c in decoded)
+    if len(decoded) < 8 or _printable_share(decoded) < 0.95 or letters < 0.6 * len(decoded.replace(" ", "")):
+        return None
+    return decoded
+
+
+def _try_hex(segment: str) -> str | None:
+    try:
+        decoded = bytes.fromhex(segment).decode("utf-8")
+    except ValueError:
+        return None
+    if _printable_share(decoded) < 0.95 or sum(c.isalpha() for c in decoded) < 0.6 * len(decoded):
+        return None
+    return decoded
+
+
+def _decode_segments(text: str, flags: set[str]) -> str:
+    extra: list[str] = []
+    for match in _B64.finditer(text):
+        if len(extra) >= _MAX_DECODED:
+            break
+        segment = match.group()
+        decoded = _try_b64(segment)
+        if decoded:
+            extra.append(decoded)
+            flags.add("base64")
+            continue
+        for hex_run in _HEX.findall(segment):
+            decoded = _try_hex(hex_run)
+            if decoded:
+                extra.append(decoded)
+                flags.add("hex")
+    return text if not extra else text + "\n" + "\n".join(extra)
+
+
+_LEET_CHARS = frozenset("013457@$!")
+
+
+def _looks_leet(token: str, after: str) -> bool:
+    """True for "h3ll0", "1gn0r3"; False for "24px", "4chan", "kim@example" (an email)."""
+    if "@" in token and after[:1] == "." and after[1:2].isalpha():
+        return False
+    leet = sum(c in _LEET_CHARS for c in token)
+    inner = any(
+        token[i] in _LEET_CHARS and token[i - 1].isalpha() and token[i + 1].isalpha() for i in range(1, len(token) - 1)
+    )
+    return inner or leet >= 2
+
+
+def _unleet(match: re.Match[str]) -> str:
+    return match.group().translate(_LEET)
+
+
+def _unspace(match: re.Match[str]) -> str:
+    return re.sub(r"[ .\-_*]", "", match.group())
+
+
+def normalize(text: str) -> Normalized:
+    """The view of `text` that injection rules and the model read (see the module docstring).
+
+    `text` must already be sanitized. ASCII text skips the Unicode steps.
+    """
+    flags: set[str] = set()
+    if not text.isascii():
+        if max(text) >= "\U000e0000" and _TAGS.search(text):
+            flags.add("unicode_tags")
+            text = _TAGS.sub(_decode_tags, text)
+        text = unicodedata.normalize("NFKC", text)
+        if _INVISIBLE_RE.search(text):
+            flags.add("zero_width")
+            text = text.translate(_INVISIBLE)
+        if _CONFUSABLE_RE.search(text):
+            mapped = _WORD.sub(_map_mixed_script, text)
+            if mapped != text:
+                flags.add("homoglyph")
+                text = mapped
+    if len(text) >= 20:
+        text = _decode_segments(text, flags)
+    text = text.lower()
+    if _LEET_GATE.search(text):
+        unleeted = _LEET_WORD.sub(_unleet, text)
+        if unleeted != text:
+            if any(_looks_leet(m.group(), text[m.end() : m.end() + 2]) for m in _LEET_WORD.finditer(text)):
+                flags.add("leetspeak")
+            text = unleeted
+    if _SPACED_GATE.search(text) and _SPACED.search(text):
+        flags.add("spaced_letters")
+        text = _SPACED.sub(_unspace, text)
+    return Normalized(text, frozenset(flags))

@@ -1,0 +1,420 @@
+#!/usr/bin/env python3
+"""Train the shipped prompt-injection classifier, reproducibly, from the TRAIN splits only.
+
+    A3M_DATA_DIR=/path/to/shared/data python scripts/train_injection.py [--out PATH] [--quick]
+
+Data: deepset/prompt-injections train (546 rows, partly German) and jackhhao/jailbreak-
+classification balanced train (1,044 rows), from `guardrail-injection/` (see its SOURCE.md).
+Test splits are never read here. Texts go through the same normalisation and hashed n-gram
+features as at run time (`a3m_integrations.guardrails._text` / `_features`).
+
+Model: L2-regularised logistic regression over distinct hashed n-grams, fitted with L-BFGS in
+numpy. Each source weighs the same in the loss and, within it, each class does too, so neither
+data set's conventions dominate. Optional augmentation adds long benign documents joined from
+jackhhao benign train texts (see `synth_benign`). Hyperparameters (hash bits, L2 strength,
+augmentation) are chosen by 5-fold stratified cross-validation on the train splits (see
+`choose`). A Platt calibration is fitted on the out-of-fold margins, so the shipped probability
+is calibrated. Seeds are fixed; the weights are identical run to run (their SHA-256 is stored
+in the file's metadata).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from a3m_integrations.guardrails._features import bucket_ids  # noqa: E402
+from a3m_integrations.guardrails._labeled import load_injection_file  # noqa: E402
+from a3m_integrations.guardrails._model import DEFAULT_MODEL_PATH, InjectionModel  # noqa: E402
+from a3m_integrations.guardrails._rules import OBFUSCATION_WEIGHTS, match_rules  # noqa: E402
+from a3m_integrations.guardrails._text import normalize, sanitize  # noqa: E402
+from a3m_integrations.guardrails.injection import combine  # noqa: E402
+
+SEED = 20240607
+FOLDS = 5
+NO_AUG_SOURCES = {0}  # index of "deepset" in TRAIN_FILES
+TRAIN_FILES = {
+    "deepset": "guardrail-injection/deepset-prompt-injections/train-00000-of-00001-9564e8b05b4757ab.parquet",
+    "jackhhao": "guardrail-injection/jackhhao-jailbreak/balanced/jailbreak_dataset_train_balanced.csv",
+}
+
+
+def data_dir() -> Path:
+    """A3M_DATA_DIR, else the nearest `shared/data` beside the checkout or one of its parents."""
+    if os.environ.get("A3M_DATA_DIR"):
+        return Path(os.environ["A3M_DATA_DIR"])
+    for parent in ROOT.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return ROOT.parent / "shared" / "data"
+
+
+@dataclass
+class Corpus:
+    texts: list[str]
+    normalized: list[str]
+    y: np.ndarray  # 0/1
+    source: np.ndarray  # index into names
+    names: list[str]
+    rule_weights: list[list[float]]
+
+
+def load_corpus() -> Corpus:
+    texts: list[str] = []
+    labels: list[int] = []
+    sources: list[int] = []
+    names = list(TRAIN_FILES)
+    seen: set[str] = set()
+    for si, name in enumerate(names):
+        t, y = load_injection_file(data_dir() / TRAIN_FILES[name])
+        for text, label in zip(t, y):
+            if text in seen or not text.strip():
+                continue  # exact duplicates would leak across folds
+            seen.add(text)
+            texts.append(text)
+            labels.append(label)
+            sources.append(si)
+    normalized = []
+    rule_weights = []
+    for text in texts:
+        norm = normalize(sanitize(text)[0])
+        normalized.append(norm.text)
+        ws = [r.weight for r in match_rules(norm.text)] + [OBFUSCATION_WEIGHTS[f] for f in norm.flags]
+        rule_weights.append(ws)
+    return Corpus(texts, normalized, np.array(labels), np.array(sources), names, rule_weights)
+
+
+@dataclass
+class Design:
+    ids: np.ndarray  # bucket of every n-gram occurrence, documents one after another
+    starts: np.ndarray  # where each document's occurrences start
+    lens: np.ndarray
+    vals: np.ndarray  # feature value of every id: 1 / len(doc)**alpha
+    dim: int
+
+
+def featurize(normalized: list[str], bits: int) -> list[np.ndarray]:
+    """Distinct feature buckets of every text (binary features, as the model reads them)."""
+    return [np.unique(bucket_ids(t, bits)) for t in normalized]
+
+
+def design(feats: list[np.ndarray], dim: int, alpha: float) -> Design:
+    """Documents as one long array of distinct bucket ids; each is worth 1 / len(doc)**alpha."""
+    lens = np.array([len(f) for f in feats])
+    assert (lens > 0).all()
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    return Design(np.concatenate(feats), starts, lens, np.repeat(lens ** -float(alpha), lens), dim)
+
+
+def synth_benign(
+    feats: list[np.ndarray], rows: np.ndarray, y: np.ndarray, source: np.ndarray, share: float, seed: int
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Long benign documents made by joining benign training texts of one source.
+
+    The train splits hold few long benign texts and many long jailbreaks, so a model learns
+    "long means attack". Joining benign texts until they reach lengths drawn from that source's
+    attacks breaks the shortcut. Features of a join are the union of its parts' features.
+    deepset is left out: it labels several joined questions as one injection, so joined benign
+    deepset texts would contradict its own labels.
+    """
+    rng = np.random.default_rng(seed)
+    out: list[np.ndarray] = []
+    out_source: list[int] = []
+    for src in np.unique(source[rows]):
+        if src in NO_AUG_SOURCES:
+            continue
+        benign = rows[(source[rows] == src) & (y[rows] == 0)]
+        attack = rows[(source[rows] == src) & (y[rows] == 1)]
+        if len(benign) < 2 or not len(attack):
+            continue
+        target_lengths = np.array([len(feats[i]) for i in attack])
+        for _ in range(int(share * len(benign))):
+            target = rng.choice(target_lengths)
+            parts: list[np.ndarray] = []
+            total = 0
+            for i in rng.permutation(benign):
+                parts.append(feats[i])
+                total += len(feats[i])
+                if total >= target:
+                    break
+            if len(parts) > 1:
+                out.append(np.unique(np.concatenate(parts)))
+                out_source.append(int(src))
+    return out, np.array(out_source, dtype=int)
+
+
+def margins(d: Design, w: np.ndarray, b: float) -> np.ndarray:
+    return np.add.reduceat(w[d.ids] * d.vals, d.starts) + b
+
+
+def fit_lr(d: Design, y: np.ndarray, s: np.ndarray, lam: float, iters: int = 150) -> tuple[np.ndarray, float]:
+    """Minimise sum_i s_i log(1 + exp(-y'_i z_i)) + lam/2 |w|^2 by L-BFGS (bias unpenalised)."""
+    ysgn = np.where(y == 1, 1.0, -1.0)
+    s = s / s.sum()
+
+    def f_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        z = margins(d, w, b)
+        m = -ysgn * z
+        loss = float(np.sum(s * np.logaddexp(0.0, m)) + 0.5 * lam * w @ w)
+        gz = -s * ysgn / (1.0 + np.exp(-m))
+        gw = np.bincount(d.ids, weights=d.vals * np.repeat(gz, d.lens), minlength=d.dim) + lam * w
+        return loss, np.concatenate([gw, [gz.sum()]])
+
+    theta = np.zeros(d.dim + 1)
+    loss, g = f_grad(theta)
+    hist_s: list[np.ndarray] = []
+    hist_y: list[np.ndarray] = []
+    for _ in range(iters):
+        q = g.copy()
+        alphas = []
+        for sv, yv in zip(reversed(hist_s), reversed(hist_y)):
+            a = (sv @ q) / (yv @ sv)
+            alphas.append(a)
+            q -= a * yv
+        if hist_s:
+            q *= (hist_s[-1] @ hist_y[-1]) / (hist_y[-1] @ hist_y[-1])
+        for (sv, yv), a in zip(zip(hist_s, hist_y), reversed(alphas)):
+            bcoef = (yv @ q) / (yv @ sv)
+            q += sv * (a - bcoef)
+        direction = -q
+        slope = g @ direction
+        if slope >= 0:
+            direction, slope = -g, -(g @ g)
+        step = 1.0
+        while True:
+            new = theta + step * direction
+            new_loss, new_g = f_grad(new)
+            if new_loss <= loss + 1e-4 * step * slope or step < 1e-10:
+                break
+            step *= 0.5
+        sv, yv = new - theta, new_g - g
+        if sv @ yv > 1e-12:
+            hist_s.append(sv)
+            hist_y.append(yv)
+            if len(hist_s) > 10:
+                hist_s.pop(0)
+                hist_y.pop(0)
+        converged = abs(loss - new_loss) < 1e-9 * max(1.0, abs(loss))
+        theta, loss, g = new, new_loss, new_g
+        if converged or np.abs(g).max() < 1e-7:
+            break
+    return theta[:-1], float(theta[-1])
+
+
+def sample_weights(y: np.ndarray, source: np.ndarray) -> np.ndarray:
+    s = np.zeros(len(y))
+    for src in np.unique(source):
+        for lab in (0, 1):
+            mask = (source == src) & (y == lab)
+            if mask.any():
+                s[mask] = 1.0 / mask.sum()
+    return s
+
+
+def folds(y: np.ndarray, source: np.ndarray, k: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    fold = np.zeros(len(y), dtype=int)
+    for src in np.unique(source):
+        for lab in (0, 1):
+            idx = np.flatnonzero((source == src) & (y == lab))
+            rng.shuffle(idx)
+            fold[idx] = np.arange(len(idx)) % k
+    return fold
+
+
+def fit_platt(z: np.ndarray, y: np.ndarray, s: np.ndarray) -> tuple[float, float]:
+    """1-D weighted logistic regression of y on z by Newton's method."""
+    a, c = 1.0, 0.0
+    s = s / s.sum()
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(a * z + c)))
+        r = s * (p - y)
+        ga, gc = r @ z, r.sum()
+        h = s * p * (1 - p)
+        haa, hac, hcc = h @ (z * z) + 1e-9, h @ z, h.sum() + 1e-9
+        det = haa * hcc - hac * hac
+        da, dc = (hcc * ga - hac * gc) / det, (haa * gc - hac * ga) / det
+        a, c = a - da, c - dc
+        if abs(da) + abs(dc) < 1e-10:
+            break
+    return float(a), float(c)
+
+
+def metrics(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    tp = int(((pred == 1) & (y == 1)).sum())
+    fp = int(((pred == 1) & (y == 0)).sum())
+    fn = int(((pred == 0) & (y == 1)).sum())
+    tn = int(((pred == 0) & (y == 0)).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall, "fpr": fp / (fp + tn) if fp + tn else 0.0}
+
+
+def report(c: Corpus, scores: np.ndarray, label: str) -> dict[str, dict[str, float]]:
+    out = {}
+    for si, name in enumerate(c.names):
+        mask = c.source == si
+        out[name] = metrics((scores[mask] >= 0.5).astype(int), c.y[mask])
+    line = "  ".join(
+        f"{n}: F1 {m['f1']:.3f} P {m['precision']:.3f} R {m['recall']:.3f} FPR {m['fpr']:.3f}" for n, m in out.items()
+    )
+    print(f"  {label:<22} {line}", flush=True)
+    return out
+
+
+@dataclass(frozen=True)
+class Params:
+    bits: int = 18
+    lam: float = 1e-4
+    alpha: float = 0.5
+    aug: float = 0.0
+    iters: int = 150
+
+
+def fit(
+    c: Corpus, feats: list[np.ndarray], rows: np.ndarray, pr: Params
+) -> tuple[np.ndarray, float, np.ndarray | None]:
+    """Weights, bias and idf (or None) fitted on `rows`, plus synthetic long benign texts."""
+    dim = 1 << pr.bits
+    extra, extra_source = synth_benign(feats, rows, c.y, c.source, pr.aug, SEED + len(rows)) if pr.aug else ([], [])
+    all_feats = [feats[i] for i in rows] + extra
+    y = np.concatenate([c.y[rows], np.zeros(len(extra), dtype=int)])
+    source = np.concatenate([c.source[rows], np.asarray(extra_source, dtype=int)])
+    d = design(all_feats, dim, pr.alpha)
+    return fit_lr(d, y, sample_weights(y, source), pr.lam, pr.iters)
+
+
+def cross_validate(c: Corpus, feats: list[np.ndarray], pr: Params) -> np.ndarray:
+    """Out-of-fold margins of every train row (5 folds, stratified by source and label)."""
+    fold = folds(c.y, c.source, FOLDS, SEED)
+    z = np.zeros(len(c.y))
+    for k in range(FOLDS):
+        tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        w, b = fit(c, feats, tr, pr)
+        z[te] = margins(design([feats[i] for i in te], 1 << pr.bits, pr.alpha), w, b)
+    return z
+
+
+def long_benign_fpr(c: Corpus, scores: np.ndarray, min_chars: int = 1000) -> float:
+    """CV false-positive rate on benign train texts of at least `min_chars` characters."""
+    mask = (c.y == 0) & (np.array([len(t) for t in c.texts]) >= min_chars)
+    return float((scores[mask] >= 0.5).mean()) if mask.any() else 0.0
+
+
+def evaluate_cv(c: Corpus, feats: list[np.ndarray], pr: Params) -> dict[str, object]:
+    """Out-of-fold figures of one setting: Platt fit on the OOF margins, model and model + rules."""
+    z = cross_validate(c, feats, pr)
+    a, cc = fit_platt(z, c.y, sample_weights(c.y, c.source))
+    p = 1.0 / (1.0 + np.exp(-(a * z + cc)))
+    print(f"{pr}: platt a={a:.3f} c={cc:.3f}", flush=True)
+    model_cv = report(c, p, "CV model only")
+    combined = np.array([combine(pi, ws) for pi, ws in zip(p, c.rule_weights)])
+    comb_cv = report(c, combined, "CV model + rules")
+    long_fpr = long_benign_fpr(c, combined)
+    print(f"  CV FPR on benign texts >= 1,000 chars: {long_fpr:.3f}", flush=True)
+    return {"params": pr, "a": a, "c": cc, "model": model_cv, "combined": comb_cv, "long_benign_fpr": long_fpr}
+
+
+def choose(results: list[dict[str, object]]) -> dict[str, object]:
+    """The setting to ship, from cross-validation only.
+
+    Among settings whose CV FPR is <= 5% on every source, those within 0.01 of the best mean CV
+    F1 (model + rules) are near-ties; of these the one with the lowest CV false-positive rate on
+    long benign texts wins (long tool results and documents are where a length shortcut hurts).
+    """
+
+    def f1(r: dict[str, object]) -> float:
+        return float(np.mean([m["f1"] for m in r["combined"].values()]))  # type: ignore[attr-defined]
+
+    def ok(r: dict[str, object]) -> bool:
+        return all(m["fpr"] <= 0.05 for m in r["combined"].values())  # type: ignore[attr-defined]
+
+    pool = [r for r in results if ok(r)] or results
+    best = max(f1(r) for r in pool)
+    near = [r for r in pool if f1(r) >= best - 0.01]
+    return min(near, key=lambda r: (float(r["long_benign_fpr"]), -f1(r)))  # type: ignore[arg-type]
+
+
+GRID = [
+    Params(bits=18, lam=1e-4, aug=0.0),
+    Params(bits=18, lam=1e-4, aug=0.5),
+    Params(bits=18, lam=3e-4, aug=0.5),
+    Params(bits=20, lam=1e-4, aug=0.0),
+    Params(bits=20, lam=1e-4, aug=0.5),
+    Params(bits=20, lam=3e-4, aug=0.5),
+    Params(bits=20, lam=1e-4, aug=1.0),
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
+    ap.add_argument("--quick", action="store_true", help="skip the search; cross-validate and fit the given setting")
+    ap.add_argument("--bits", type=int, default=18)
+    ap.add_argument("--lam", type=float, default=1e-4)
+    ap.add_argument("--aug", type=float, default=0.5)
+    ap.add_argument("--iters", type=int, default=150)
+    args = ap.parse_args()
+    started = time.time()
+    c = load_corpus()
+    print(f"train rows: {len(c.y)} ({', '.join(f'{n} {(c.source == i).sum()}' for i, n in enumerate(c.names))})")
+    report(c, np.array([combine(0.0, ws) for ws in c.rule_weights]), "rules only (no CV)")
+    grid = [Params(args.bits, args.lam, 0.5, args.aug, args.iters)] if args.quick else GRID
+    feats_by_bits: dict[int, list[np.ndarray]] = {}
+    results = []
+    for pr in grid:
+        feats = feats_by_bits.setdefault(pr.bits, featurize(c.normalized, pr.bits))
+        results.append(evaluate_cv(c, feats, pr))
+    best = choose(results)
+    pr = best["params"]
+    assert isinstance(pr, Params)
+    print(f"chosen: {pr}")
+    w, b = fit(c, feats_by_bits[pr.bits], np.arange(len(c.y)), pr)
+    w16 = w.astype(np.float16)
+    meta = {
+        "version": 1,
+        "params": {"bits": pr.bits, "l2": pr.lam, "alpha": pr.alpha, "aug": pr.aug, "iters": pr.iters},
+        "seed": SEED,
+        "train": {n: TRAIN_FILES[n] for n in c.names},
+        "train_rows": len(c.y),
+        "features": "distinct byte 3/4/5-grams + word 1/2-grams, hashed; margin = sum(w[u]) / len(u)**alpha + bias",
+        "cv_folds": FOLDS,
+        "cv_model": best["model"],
+        "cv_combined": best["combined"],
+        "cv_long_benign_fpr": best["long_benign_fpr"],
+        "cv_grid": [
+            {
+                "bits": r["params"].bits,  # type: ignore[attr-defined]
+                "l2": r["params"].lam,  # type: ignore[attr-defined]
+                "aug": r["params"].aug,  # type: ignore[attr-defined]
+                "combined": r["combined"],
+                "long_benign_fpr": r["long_benign_fpr"],
+            }
+            for r in results
+        ],
+        "weights_sha256": hashlib.sha256(w16.tobytes()).hexdigest(),
+    }
+    model = InjectionModel(w16.astype(np.float32), b, float(best["a"]), float(best["c"]), pr.alpha, meta)  # type: ignore[arg-type]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB) in {time.time() - started:.0f} s")
+    print(json.dumps({"params": meta["params"], "weights_sha256": meta["weights_sha256"]}))
+    return 0 if math.isfinite(b) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
