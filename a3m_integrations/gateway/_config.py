@@ -39,6 +39,7 @@ __all__ = ["SECTIONS", "build_gateway"]
 SECTIONS: dict[str, tuple[str, str]] = {
     "budget": ("a3m_integrations.gateway._config", "build_budget"),
     "cache": ("a3m_integrations.gateway._config", "build_cache"),
+    "guardrails": ("a3m_integrations.gateway._config", "build_guardrails"),
     "memory": ("a3m_integrations.memory", "build_memory"),
 }
 _SCALARS = {"router", "pool", "baseline_model", "default_max_tokens", "guard_fail_open"}
@@ -87,8 +88,10 @@ def build_gateway(cls: type[A3MGateway], source: str | Path | Mapping[str, Any],
     catalog = kwargs.get("catalog") or Catalog.default()
     if "providers" in data or "retry" in data:
         kwargs["executor"] = _section(where, "providers", lambda: _executor(catalog, data, where))
+    if "guardrails" in data and data["guardrails"] in (None, False, "off"):
+        kwargs["guardrails"] = None
     for name in ("guardrails", "cache", "budget", "memory"):
-        if name in data and data[name] is not None:
+        if name in data and data[name] not in (None, False, "off"):
             kwargs[name] = _section(where, name, _builder(name, data[name], base_dir, catalog))
     kwargs.update(overrides)
     return _section(where, "gateway", lambda: cls(**kwargs))
@@ -191,3 +194,15 @@ def build_cache(section: Any, *, base_dir: str, catalog: Catalog) -> Any:
     if isinstance(options.get("policy"), Mapping):
         options["policy"] = RoutePolicy(**options["policy"])
     return SemanticCache(**options)
+
+
+def build_guardrails(section: Any, *, base_dir: str, catalog: Catalog) -> Any:
+    """The guardrail step from its section (docs/guardrails.md): `{default: {...}, routes: {...}}`."""
+    from a3m_integrations.gateway._gateway import default_guardrails
+    from a3m_integrations.guardrails.engine import GuardrailEngine
+
+    if section is True or section == "default":
+        return default_guardrails()
+    if not isinstance(section, Mapping):
+        raise ConfigError("the guardrails section must be a mapping, 'default', or off", field="guardrails")
+    return GuardrailEngine.from_dict(section)

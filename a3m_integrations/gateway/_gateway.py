@@ -39,7 +39,10 @@ class A3MGateway:
         providers: a ProviderRegistry, or Provider objects by provider id to use instead of the
             built-in HTTP clients (e.g. a LangChain or LlamaIndex model wrapped as a Provider).
         executor: the call step (retry, breakers, fallback); built from `providers` if omitted.
-        guardrails, cache, budget, memory: the optional steps; None skips a step.
+        guardrails: the guardrail step. "default" (the default): injection attempts are blocked,
+            personal data is redacted before the cache and the provider see it and restored in
+            the answer (docs/guardrails.md). None turns guardrails off.
+        cache, budget, memory: the optional steps; None (their default) skips a step.
         listeners: callables that receive every pipeline Event.
         baseline_model: the premium model savings are measured against (None: no baseline).
         default_max_tokens: max_tokens sent when a request sets none, so every reservation is
@@ -55,7 +58,7 @@ class A3MGateway:
         pool: str | Iterable[str] | None = None,
         providers: ProviderRegistry | Mapping[str, Provider] | None = None,
         executor: Executor | None = None,
-        guardrails: Guardrail | None = None,
+        guardrails: Guardrail | str | None = "default",
         cache: ResponseCache | None = None,
         budget: Budget | None = None,
         memory: Any = None,
@@ -104,6 +107,12 @@ class A3MGateway:
                 return analyze(request).task
         except ImportError:  # pragma: no cover - signals ships with the core
             pass
+        if guardrails == "default":
+            guardrails = default_guardrails()
+        elif isinstance(guardrails, str):
+            raise ConfigError(
+                f"guardrails must be a Guardrail, 'default' or None, not {guardrails!r}", field="guardrails"
+            )
         for step in (guardrails, cache, budget, memory):  # steps that report events join the gateway's bus
             if step is not None and hasattr(step, "events") and getattr(step, "events", None) is None:
                 step.events = self.events
@@ -338,6 +347,19 @@ class A3MGateway:
 
         gateway: A3MGateway = build_gateway(cls, source, overrides)
         return gateway
+
+
+def default_guardrails() -> Guardrail:
+    """The guardrails a gateway gets unless told otherwise.
+
+    Injection: blocked when a rule fires (the rules are precise); flagged, not blocked, when only the
+    classifier is suspicious (it also scores some ordinary task prompts high). PII: redacted before
+    the cache and the provider see it, restored in the answer.
+    """
+    from a3m_integrations.guardrails.engine import GuardrailEngine
+    from a3m_integrations.guardrails.policy import GuardrailPolicy, InjectionPolicy, PiiPolicy
+
+    return GuardrailEngine(GuardrailPolicy(injection=InjectionPolicy(model_alone="warn"), pii=PiiPolicy(restore=True)))
 
 
 def _passable(chunk: ChatChunk, out: ChatChunk | None) -> ChatChunk | None:

@@ -36,7 +36,8 @@ _NON_DIGIT = LazyRegex(r"\D")
 _CARD_CONTEXT = ("card", "credit", "visa", "mastercard", "amex", "cc ", "cc#", "debit", "maestro", "discover", "jcb")
 _SSN_CONTEXT = ("ssn", "social security", "ssid", "social sec")
 _PHONE_CONTEXT = (
-    "phone", "tel", "mobile", "cell", "fax", "desk", "office", "call", "number", "reach", "contact", "whatsapp",
+    "phone", "telephone", "cellphone", "smartphone", "tel", "mobile", "cell", "fax", "desk", "office", "call",
+    "number", "reach", "contact", "whatsapp",
     "sms", "text me", "message", "dial", "ring", "answering", "hotline", "landline", "ph.", "ph:", "handy",
     "téléphone", "telefon", "teléfono", "telefone", "numéro", "nummer", "número",
 )  # fmt: skip
@@ -73,9 +74,21 @@ _NOT_PHONE_CONTEXT = LazyRegex(
 )
 
 
+_WORD_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _near(text: str, start: int, end: int, words: tuple[str, ...], before: int = 40, after: int = 20) -> bool:
+    """Whether one of `words` starts a word near the span ("tel" as a word, not the "tel" in "tell").
+
+    Words of four letters or more may carry a suffix ("phones", "calling"); shorter ones must end there.
+    """
+    pattern = _WORD_PATTERNS.get(words)
+    if pattern is None:
+        ordered = sorted((w.strip() for w in words), key=len, reverse=True)
+        alternatives = "|".join(re.escape(w) if len(w) >= 4 else re.escape(w) + r"(?![^\W\d_])" for w in ordered)
+        pattern = _WORD_PATTERNS[words] = re.compile(rf"(?<![^\W\d_])(?:{alternatives})")
     window = text[max(0, start - before) : start].lower() + " " + text[end : end + after].lower()
-    return any(w in window for w in words)
+    return pattern.search(window) is not None
 
 
 def _classify(text: str, start: int, end: int) -> Span | None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any, Literal
 
 from a3m_integrations.errors import GuardrailError
@@ -206,7 +205,9 @@ class GuardrailEngine:
         if inj.action != "off":
             score, found = self._injection_detector(policy).score_messages(to_score)
             flagged = score >= inj.threshold
-            verdict: Action = "block" if inj.action == "block" else "warn" if inj.action == "warn" else "allow"
+            rules_fired = any(f.kind == "injection" and f.rule != "model.classifier" for f in found)
+            act = inj.action if rules_fired or inj.model_alone is None else inj.model_alone
+            verdict: Action = "block" if act == "block" else "warn" if act == "warn" else "allow"
             for f in found:
                 scan.add(f)
             if flagged:
@@ -214,7 +215,7 @@ class GuardrailEngine:
         if policy.pii.active_entities:
             messages = self._redact(messages, scan, policy)
         changed = any(a is not b for a, b in zip(messages, request.messages))
-        new_request = replace(request, messages=tuple(messages)) if changed else request
+        new_request = request.replace(messages=tuple(messages)) if changed else request
         restore = dict(scan.placeholders.mapping) if policy.pii.restore else {}
         return GuardResult(scan.action, new_request, tuple(scan.findings), score, restore)
 
@@ -240,7 +241,7 @@ class GuardrailEngine:
             content: str | tuple[ContentPart, ...] = clean(message.content)
         else:
             content = tuple(TextPart(clean(p.text)) if isinstance(p, TextPart) else p for p in message.content)
-        new = message if not surrogates else replace(message, content=content)
+        new = message if not surrogates else message.replace(content=content)
         if surrogates:
             scan.add(Finding("input.malformed_unicode", "other", 0.0, message_index=index))
         if has_nul or (length and controls / length > _BINARY_RATIO):
@@ -267,7 +268,7 @@ class GuardrailEngine:
                 )
             calls = tuple(self._redact_call(c, index, scan, policy, detector) for c in message.tool_calls)
             unchanged = content == message.content and all(a is b for a, b in zip(calls, message.tool_calls))
-            out.append(message if unchanged else replace(message, content=content, tool_calls=calls))
+            out.append(message if unchanged else message.replace(content=content, tool_calls=calls))
         return out
 
     def _redact_text(
@@ -309,7 +310,7 @@ class GuardrailEngine:
             args = json.loads(call.arguments or "{}")
         except json.JSONDecodeError:
             new_text = self._redact_text(call.arguments, index, scan, policy, detector, spans=False)
-            return call if new_text == call.arguments else replace(call, arguments=new_text)
+            return call if new_text == call.arguments else call.replace(arguments=new_text)
 
         def walk(value: Any) -> Any:
             if isinstance(value, str):
@@ -321,7 +322,7 @@ class GuardrailEngine:
             return value
 
         new_args = walk(args)
-        return call if new_args == args else replace(call, arguments=json.dumps(new_args, ensure_ascii=False))
+        return call if new_args == args else call.replace(arguments=json.dumps(new_args, ensure_ascii=False))
 
     def _emit(
         self,

@@ -65,10 +65,18 @@ class InjectionPolicy:
     threshold: float = 0.5
     use_model: bool = True
     role_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_ROLE_WEIGHTS))
+    #: what a flag raised by the model alone (no rule fired) does; None means `action`. The model
+    #: catches paraphrased attacks no rule names, but it also scores some ordinary task prompts high,
+    #: so a deployment that must never refuse benign traffic sets this to "warn".
+    model_alone: InjectionAction | None = None
 
     def __post_init__(self) -> None:
         if self.action not in _INJECTION_ACTIONS:
             raise _fail(f"injection action must be one of {', '.join(_INJECTION_ACTIONS)}", "injection.action")
+        if self.model_alone is not None and self.model_alone not in _INJECTION_ACTIONS:
+            raise _fail(
+                f"injection model_alone must be one of {', '.join(_INJECTION_ACTIONS)}", "injection.model_alone"
+            )
         if not 0.0 < self.threshold <= 1.0:
             raise _fail(f"injection threshold must be within (0, 1], not {self.threshold!r}", "injection.threshold")
         for role, weight in self.role_weights.items():
@@ -133,7 +141,7 @@ class GuardrailPolicy:
         injection, pii = self.injection, self.pii
         if "injection" in data:
             raw = _mapping(data["injection"], "injection")
-            _check_keys(raw, ("action", "threshold", "model", "role_weights"), "injection")
+            _check_keys(raw, ("action", "threshold", "model", "role_weights", "model_alone"), "injection")
             weights = dict(injection.role_weights)
             weights.update(
                 {str(k): _number(v, "injection.role_weights") for k, v in raw.get("role_weights", {}).items()}
@@ -143,6 +151,7 @@ class GuardrailPolicy:
                 threshold=_number(raw.get("threshold", injection.threshold), "injection.threshold"),
                 use_model=_flag(raw.get("model", injection.use_model), "injection.model"),
                 role_weights=weights,
+                model_alone=raw.get("model_alone", injection.model_alone),
             )
         if "pii" in data:
             raw = _mapping(data["pii"], "pii")

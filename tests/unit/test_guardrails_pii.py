@@ -100,3 +100,12 @@ def test_detector_entity_selection() -> None:
     assert [m.entity for m in det.find("a@b.io 4111111111111111")] == ["EMAIL_ADDRESS"]
     with pytest.raises(ValueError, match="unknown PII entity"):
         PiiDetector(["PASSPORT"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tell me about Paris with 2100000 people", "We sold 3400000 units last year", "Hotel rooms: 1200000 nights"],
+)
+def test_amounts_are_not_phone_numbers_when_a_context_word_is_inside_another_word(text: str) -> None:
+    """Context words count as words: the "tel" in "Tell" or "Hotel" is not a phone cue."""
+    assert [m.entity for m in PiiDetector().find(text) if m.entity == "PHONE_NUMBER"] == []
