@@ -63,7 +63,8 @@ def test_chat_routes_calls_prices_and_records(gateway: A3MGateway, wire_catalog:
     assert response.cost == model.cost(response.usage.input_tokens, response.usage.output_tokens)
     assert isinstance(response.cost, Decimal) and response.cost > 0
     assert response.metadata["request_id"] == ctx.request_id
-    assert kinds(events) == ["request", "routed", "attempt", "response"]
+    assert kinds(events) == ["request", "guard", "routed", "attempt", "response"]  # guardrails are on by default
+    assert events[1].data["action"] in ("allow", "warn")
     final = events[-1].data
     assert final["user"] == "u1" and final["route"] == "support" and final["cost"] == str(response.cost)
 
