@@ -125,10 +125,13 @@ class Pipeline:
     def _guard(self, request: ChatRequest, context: RequestContext) -> GuardResult:
         assert self.guardrails is not None
         rid = context.request_id
+        # a guardrail that reports to our bus itself (GuardrailEngine) is not reported twice
+        own = getattr(self.guardrails, "events", None) is self.events
         try:
             result = self.guardrails.check(request, context)
         except GuardrailViolation as exc:
-            self.events.emit("guard", rid, action="block", score=exc.score, rules=list(exc.rules))
+            if not own:
+                self.events.emit("guard", rid, action="block", score=exc.score, rules=list(exc.rules))
             raise
         except Exception as exc:  # the guardrail itself failed
             self.events.emit("guard", rid, action="error", error=type(exc).__name__, fail_open=self.guard_fail_open)
@@ -139,7 +142,8 @@ class Pipeline:
             raise GuardrailError(
                 f"guardrail {type(self.guardrails).__name__} failed ({type(exc).__name__})", route=context.route
             ) from exc
-        self.events.emit("guard", rid, action=result.action, score=result.score, rules=list(result.rules))
+        if not own:
+            self.events.emit("guard", rid, action=result.action, score=result.score, rules=list(result.rules))
         result.raise_if_blocked(context.route)
         return result
 
