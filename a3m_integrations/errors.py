@@ -357,7 +357,7 @@ class AllModelsFailed(ProviderError):
 
     def __init__(self, errors: Sequence[ProviderError], *, hint: str | None = None) -> None:
         self.errors = tuple(errors)
-        summary = "; ".join(f"{e.provider or '?'}/{e.model or '?'}: {type(e).__name__}" for e in self.errors)
+        summary = "; ".join(f"{_who(e)}: {type(e).__name__}" for e in self.errors)
         last = self.errors[-1] if self.errors else None
         super().__init__(
             f"all {len(self.errors)} models failed ({summary})",
@@ -365,3 +365,9 @@ class AllModelsFailed(ProviderError):
             retryable=any(e.retryable for e in self.errors),
             hint=hint,
         )
+
+
+def _who(error: ProviderError) -> str:
+    """`provider/model` for a message; a catalog model id already starts with its provider."""
+    model = error.model or "?"
+    return model if error.provider and model.startswith(f"{error.provider}/") else f"{error.provider or '?'}/{model}"
