@@ -39,7 +39,9 @@ __all__ = [
     "choose_models",
     "estimate_decision_cost",
     "get_router",
+    "pinned_model",
     "register_router",
+    "spread_fallbacks",
     "tier_for_complexity",
 ]
 
@@ -177,19 +179,53 @@ def choose_models(
     primary = ordered[0]
     if primary.tier != tier:
         reasons.append(f"no capable model in tier {tier}; using tier {primary.tier}")
+    return primary, tuple(spread_fallbacks(ordered[1:], primary.provider, fallbacks)), reasons
+
+
+def spread_fallbacks(order: Sequence[ModelInfo], primary_provider: str, n: int) -> list[ModelInfo]:
+    """Up to n fallbacks kept in `order`, other providers first (one outage cannot take the whole chain)."""
     picked: set[int] = set()
-    used = {primary.provider}
-    for i in range(1, len(ordered)):  # first pass: other providers, so one outage cannot take the whole chain
-        if len(picked) >= fallbacks:
+    used = {primary_provider}
+    for i, m in enumerate(order):
+        if len(picked) >= n:
             break
-        if ordered[i].provider not in used:
+        if m.provider not in used:
             picked.add(i)
-            used.add(ordered[i].provider)
-    for i in range(1, len(ordered)):
-        if len(picked) >= fallbacks:
+            used.add(m.provider)
+    for i in range(len(order)):
+        if len(picked) >= n:
             break
         picked.add(i)
-    return primary, tuple(ordered[i] for i in sorted(picked)), reasons
+    return [order[i] for i in sorted(picked)]
+
+
+def pinned_model(
+    catalog: Catalog,
+    pool: Sequence[ModelInfo],
+    request: ChatRequest,
+    needs: Requirements,
+    *,
+    healthy: HealthCheck | None,
+    fallbacks: int,
+) -> tuple[ModelInfo, tuple[ModelInfo, ...]]:
+    """The model `request.model` pins (NoCapableModel if it cannot take the request) and fallbacks from the pool."""
+    pinned = catalog.model(request.model or "")
+    unmet = needs.unmet(pinned)
+    if unmet is not None:
+        raise NoCapableModel(
+            f"pinned model {pinned.id} cannot take this request: {unmet}",
+            requirements=needs.names(),
+            rejected={pinned.id: unmet},
+            hint="Pin a model with the needed capability, or let the router choose (model='auto').",
+        )
+    others = [m for m in pool if m.id != pinned.id]
+    if not others or not fallbacks:
+        return pinned, ()
+    try:
+        _, chosen, _ = choose_models(others, pinned.tier, needs, healthy=healthy, fallbacks=fallbacks, presorted=True)
+    except NoCapableModel:  # nothing else can take it: the pinned model goes alone
+        return pinned, ()
+    return pinned, chosen
 
 
 def estimate_decision_cost(request: ChatRequest, model: ModelInfo, prompt_tokens: int | None = None) -> Decimal:
@@ -243,21 +279,9 @@ class TierRouter(ABC):
         prompt_tokens = approx_request_tokens(request)
         needs = Requirements.of(request, prompt_tokens)
         if request.model and request.model != "auto":
-            pinned = self.catalog.model(request.model)
-            unmet = needs.unmet(pinned)
-            if unmet is not None:
-                raise NoCapableModel(
-                    f"pinned model {pinned.id} cannot take this request: {unmet}",
-                    requirements=needs.names(),
-                    rejected={pinned.id: unmet},
-                    hint="Pin a model with the needed capability, or let the router choose (model='auto').",
-                )
-            others = [m for m in self.pool if m.id != pinned.id]
-            fallbacks: tuple[ModelInfo, ...] = ()
-            if others and self.fallbacks:
-                _, fallbacks, _ = choose_models(
-                    others, pinned.tier, needs, healthy=self.healthy, fallbacks=self.fallbacks
-                )
+            pinned, fallbacks = pinned_model(
+                self.catalog, self.pool, request, needs, healthy=self.healthy, fallbacks=self.fallbacks
+            )
             return RoutingDecision(
                 model=pinned.id,
                 provider=pinned.provider,

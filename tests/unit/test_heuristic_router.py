@@ -142,3 +142,9 @@ def test_tier_cuts_move_the_boundaries() -> None:
     request = ChatRequest.of("Write a Python function to reverse a string")
     assert HeuristicRouter().route(request).tier == "cheap"
     assert HeuristicRouter(tier_cuts=(0.5, 0.6, 0.8)).route(request).tier == "free"
+
+
+def test_a_pinned_model_goes_alone_when_nothing_else_can_take_the_request() -> None:
+    router = HeuristicRouter(pool=["openai/gpt-4o", "local/smollm2-135m-instruct"])
+    d = router.route(ChatRequest.of("hi", model="openai/gpt-4o", tools=(ToolSpec("lookup"),)))
+    assert d.model == "openai/gpt-4o" and d.fallbacks == ()

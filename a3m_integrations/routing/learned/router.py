@@ -30,8 +30,15 @@ import numpy as np
 
 from a3m_integrations.catalog import Catalog, ModelInfo
 from a3m_integrations.cost.estimate import approx_request_tokens
-from a3m_integrations.errors import ConfigError, NoCapableModel
-from a3m_integrations.routing.base import HealthCheck, Requirements, choose_models, estimate_decision_cost
+from a3m_integrations.errors import ConfigError
+from a3m_integrations.routing.base import (
+    HealthCheck,
+    Requirements,
+    choose_models,
+    estimate_decision_cost,
+    pinned_model,
+    spread_fallbacks,
+)
 from a3m_integrations.routing.learned._base import QUALITY_MODELS, QualityModel, _import, load_quality_model
 from a3m_integrations.routing.learned._knob import rank, tradeoff_lambda
 from a3m_integrations.types import TIERS, ChatRequest, RequestContext, RoutingDecision
@@ -240,7 +247,7 @@ class LearnedRouter:
                 order = up + [m for m in order if m not in up]
         primary = order[0]
         reasons.insert(0, self._why(primary.id, predicted, order))
-        fallbacks = _spread(order[1:], primary.provider, self.fallbacks)
+        fallbacks = spread_fallbacks(order[1:], primary.provider, self.fallbacks)
         complexity = 1.0 - float(np.mean([predicted[m.id] for m in capable]))
         return self._decision(request, tokens, primary, fallbacks, reasons, predicted, complexity)
 
@@ -300,42 +307,14 @@ class LearnedRouter:
         )
 
     def _pinned(self, request: ChatRequest, needs: Requirements, tokens: int) -> RoutingDecision:
-        assert request.model is not None
-        pinned = self.catalog.model(request.model)
-        unmet = needs.unmet(pinned)
-        if unmet is not None:
-            raise NoCapableModel(
-                f"pinned model {pinned.id} cannot take this request: {unmet}",
-                requirements=needs.names(),
-                rejected={pinned.id: unmet},
-                hint="Pin a model with the needed capability, or let the router choose (model='auto').",
-            )
-        others = [m for m in self.pool if m.id != pinned.id]
-        chosen: tuple[ModelInfo, ...] = ()
-        if others and self.fallbacks:
-            try:
-                _, chosen, _ = choose_models(others, pinned.tier, needs, healthy=self.healthy, fallbacks=self.fallbacks)
-            except NoCapableModel:
-                chosen = ()
+        pinned, chosen = pinned_model(
+            self.catalog, self.pool, request, needs, healthy=self.healthy, fallbacks=self.fallbacks
+        )
         return self._decision(request, tokens, pinned, chosen, ("model pinned by the request",), {}, 0.0)
 
     def estimated_cost(self, request: ChatRequest) -> Decimal:
         """The estimated cost of the model this router would choose for `request`."""
         return self.route(request).estimated_cost
-
-
-def _spread(order: Sequence[ModelInfo], primary_provider: str, n: int) -> list[ModelInfo]:
-    """Up to n fallbacks in ranking order, other providers first (one outage cannot take all)."""
-    chosen: list[ModelInfo] = []
-    used = {primary_provider}
-    for m in order:
-        if len(chosen) < n and m.provider not in used:
-            chosen.append(m)
-            used.add(m.provider)
-    for m in order:
-        if len(chosen) < n and m not in chosen:
-            chosen.append(m)
-    return sorted(chosen, key=list(order).index)
 
 
 class KNNRouter(LearnedRouter):
