@@ -9,7 +9,7 @@ from a3m_integrations.catalog import Catalog
 from a3m_integrations.errors import ConfigError, InvalidRequest
 from a3m_integrations.events import EventBus, Listener
 from a3m_integrations.gateway._pipeline import Pipeline, Prepared
-from a3m_integrations.gateway._plan import adrive, drive
+from a3m_integrations.gateway._plan import Plan, adrive, drive
 from a3m_integrations.gateway._stream import StreamCollector
 from a3m_integrations.routing.base import Router, get_router
 from a3m_integrations.types import ChatChunk, ChatRequest, ChatResponse, Message, RequestContext, RoutingDecision
@@ -214,26 +214,18 @@ class A3MGateway:
         if prep.hit is not None:
             yield from _replay(self._pipeline.from_hit(prep))
             return
-        assert prep.decision is not None
-        collector = StreamCollector(self._restorer(prep))
-        done = False
+        session = _StreamSession(self, prep)
         try:
-            chunks = self.executor.stream(prep.request, prep.decision.candidates, request_id=prep.context.request_id)
-            for chunk in chunks:
-                out = _passable(chunk, collector.add(chunk))
+            for chunk in self.executor.stream(*session.call, request_id=session.request_id):
+                out = session.add(chunk)
                 if out is not None:
                     yield out
-            response = drive(self._pipeline.complete(prep, self._collected(prep, collector)))
-            done = True
-            yield _final(collector, response)
+            yield session.final(drive(session.complete()))
         except BaseException as exc:
-            if not done:
-                done = True
-                self._abandon(prep, collector, exc)
+            session.fail(exc)
             raise
         finally:
-            if not done:  # closed or garbage-collected mid-stream
-                self._abandon(prep, collector)
+            session.close()  # closed or garbage-collected mid-stream: settle what arrived
 
     async def astream(
         self, request: ChatRequest | str | list[Message], context: RequestContext | None = None
@@ -244,49 +236,18 @@ class A3MGateway:
             for chunk in _replay(self._pipeline.from_hit(prep)):
                 yield chunk
             return
-        assert prep.decision is not None
-        collector = StreamCollector(self._restorer(prep))
-        done = False
+        session = _StreamSession(self, prep)
         try:
-            chunks = self.executor.astream(prep.request, prep.decision.candidates, request_id=prep.context.request_id)
-            async for chunk in chunks:
-                out = _passable(chunk, collector.add(chunk))
+            async for chunk in self.executor.astream(*session.call, request_id=session.request_id):
+                out = session.add(chunk)
                 if out is not None:
                     yield out
-            response = await adrive(self._pipeline.complete(prep, self._collected(prep, collector)))
-            done = True
-            yield _final(collector, response)
+            yield session.final(await adrive(session.complete()))
         except BaseException as exc:
-            if not done:
-                done = True
-                self._abandon(prep, collector, exc)
+            session.fail(exc)
             raise
         finally:
-            if not done:  # aclose()d, cancelled or garbage-collected mid-stream
-                self._abandon(prep, collector)
-
-    def _restorer(self, prep: Prepared) -> Any:
-        guard, rails = prep.guard, self._pipeline.guardrails
-        if guard is None or rails is None or not guard.restore:
-            return None
-        return lambda text: rails.restore(text, guard)
-
-    def _collected(self, prep: Prepared, collector: StreamCollector) -> Any:
-        from a3m_integrations.resilience.executor import CallResult
-
-        assert prep.decision is not None
-        response = collector.response(prep.decision.model)
-        model = self.catalog.model(response.model)
-        return CallResult(response=response, model=model, attempts=response.attempts, errors=())
-
-    def _abandon(self, prep: Prepared, collector: StreamCollector, error: BaseException | None = None) -> None:
-        """Settle a stream that did not finish: charge what arrived (nothing arrived: release)."""
-        if error is not None and not collector.chunks:
-            drive(self._pipeline.fail(prep, error))
-            return
-        model_id = collector.model or (prep.decision.model if prep.decision else None)
-        model = self.catalog.model(model_id) if model_id and model_id in self.catalog else None
-        drive(self._pipeline.abandon(prep, collector.received, collector.usage, model, error))
+            session.close()  # aclose()d, cancelled or garbage-collected mid-stream: settle what arrived
 
     # -- feedback and lifecycle -----------------------------------------------------------------------
     def feedback(self, answer: ChatResponse | str, score: float) -> None:
@@ -360,6 +321,67 @@ def default_guardrails() -> Guardrail:
     from a3m_integrations.guardrails.policy import GuardrailPolicy, InjectionPolicy, PiiPolicy
 
     return GuardrailEngine(GuardrailPolicy(injection=InjectionPolicy(model_alone="warn"), pii=PiiPolicy(restore=True)))
+
+
+class _StreamSession:
+    """The bookkeeping of one provider stream, shared by `stream` and `astream` (which only move chunks)."""
+
+    def __init__(self, gateway: A3MGateway, prep: Prepared) -> None:
+        assert prep.decision is not None
+        self.gateway = gateway
+        self.prep = prep
+        self.call = (prep.request, prep.decision.candidates)
+        self.request_id = prep.context.request_id
+        guard, rails = prep.guard, gateway._pipeline.guardrails
+        restore = None
+        if guard is not None and rails is not None and guard.restore:
+
+            def restore(text: str) -> str:
+                return rails.restore(text, guard)
+
+        self.collector = StreamCollector(restore)
+        self.done = False
+
+    def add(self, chunk: ChatChunk) -> ChatChunk | None:
+        """Record a chunk; the chunk to hand on, if any."""
+        return _passable(chunk, self.collector.add(chunk))
+
+    def complete(self) -> Plan[ChatResponse]:
+        """The steps after the call (settle, learn, record, store) for the whole stream."""
+        from a3m_integrations.resilience.executor import CallResult
+
+        assert self.prep.decision is not None
+        response = self.collector.response(self.prep.decision.model)
+        model = self.gateway.catalog.model(response.model)
+        result = CallResult(response=response, model=model, attempts=response.attempts, errors=())
+        return self.gateway._pipeline.complete(self.prep, result)
+
+    def final(self, response: ChatResponse) -> ChatChunk:
+        """The last chunk: held-back text, usage, and the whole answer."""
+        self.done = True
+        return _final(self.collector, response)
+
+    def fail(self, error: BaseException) -> None:
+        """The stream raised: settle what arrived (or free the reservation when nothing did)."""
+        if not self.done:
+            self.done = True
+            self._settle(error)
+
+    def close(self) -> None:
+        """The stream stopped without finishing (closed, cancelled, collected): settle what arrived."""
+        if not self.done:
+            self.done = True
+            self._settle(None)
+
+    def _settle(self, error: BaseException | None) -> None:
+        pipeline, prep, collector = self.gateway._pipeline, self.prep, self.collector
+        if error is not None and not collector.chunks:
+            drive(pipeline.fail(prep, error))
+            return
+        model_id = collector.model or (prep.decision.model if prep.decision else None)
+        catalog = self.gateway.catalog
+        model = catalog.model(model_id) if model_id and model_id in catalog else None
+        drive(pipeline.abandon(prep, collector.received, collector.usage, model, error))
 
 
 def _passable(chunk: ChatChunk, out: ChatChunk | None) -> ChatChunk | None:
