@@ -205,7 +205,11 @@ class GuardrailEngine:
         if inj.action != "off":
             score, found = self._injection_detector(policy).score_messages(to_score)
             flagged = score >= inj.threshold
-            rules_fired = any(f.kind == "injection" and f.rule != "model.classifier" for f in found)
+            # obfuscation findings say the text was de-obfuscated before scoring; alone they are no attack
+            rules_fired = any(
+                f.kind == "injection" and f.rule != "model.classifier" and not f.rule.startswith("obfuscation.")
+                for f in found
+            )
             act = inj.action if rules_fired or inj.model_alone is None else inj.model_alone
             verdict: Action = "block" if act == "block" else "warn" if act == "warn" else "allow"
             for f in found:

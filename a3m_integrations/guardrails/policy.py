@@ -65,9 +65,10 @@ class InjectionPolicy:
     threshold: float = 0.5
     use_model: bool = True
     role_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_ROLE_WEIGHTS))
-    #: what a flag raised by the model alone (no rule fired) does; None means `action`. The model
-    #: catches paraphrased attacks no rule names, but it also scores some ordinary task prompts high,
-    #: so a deployment that must never refuse benign traffic sets this to "warn".
+    #: what a flag raised by the model alone (no attack rule fired; obfuscation findings do not
+    #: count) does; None means `action`. The model catches paraphrased attacks no rule names, but
+    #: it also scores some ordinary task prompts high, so a deployment that must not refuse benign
+    #: traffic sets this to "warn" (the gateway's default guardrails do).
     model_alone: InjectionAction | None = None
 
     def __post_init__(self) -> None:

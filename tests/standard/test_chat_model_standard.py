@@ -21,6 +21,9 @@ from langchain_tests.unit_tests import ChatModelUnitTests
 
 from a3m_integrations.catalog import Catalog
 from a3m_integrations.gateway import A3MGateway
+from a3m_integrations.providers.registry import ProviderRegistry
+from a3m_integrations.resilience.executor import Executor
+from a3m_integrations.resilience.retry import RetryPolicy
 from langchain_a3m import A3MChatModel
 from tests.integration.langchain.wire_setup import PREMIUM, wire_gateway
 from tests.servers.llama_server import llama_server
@@ -103,7 +106,10 @@ class TestA3MChatModelLlama(_OnGateway):
     @classmethod
     def _llama_gateway(cls) -> Iterator[None]:
         with llama_server() as base:
-            cls.gateway = A3MGateway(catalog=_llama_catalog(base), baseline_model=None)
+            catalog = _llama_catalog(base)
+            # a 135M model on a shared CPU: short answers, a generous timeout, one retry
+            executor = Executor(ProviderRegistry(catalog), catalog, policy=RetryPolicy(timeout=180.0, max_attempts=2))
+            cls.gateway = A3MGateway(catalog=catalog, executor=executor, baseline_model=None, default_max_tokens=64)
             yield
             cls.gateway.close()
 
