@@ -67,5 +67,12 @@ class Record:
         values.update(changes)
         return type(self)(**values)
 
+    def _evolve(self: _R, **changes: Any) -> _R:
+        """A copy with fields changed WITHOUT re-validation: only for values known to be valid."""
+        copy = object.__new__(type(self))
+        for name in self.__slots__:
+            _set(copy, name, changes[name] if name in changes else getattr(self, name))
+        return copy
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (type(self), self._values()))

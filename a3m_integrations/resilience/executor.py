@@ -433,13 +433,7 @@ class Executor:
 
 def _with_timeout(request: ChatRequest, timeout: float) -> ChatRequest:
     """`request` with another (positive) timeout; a field copy, skipping the validation it already passed."""
-    if request.timeout == timeout:
-        return request
-    copy = object.__new__(ChatRequest)
-    for name in ChatRequest.__slots__:
-        object.__setattr__(copy, name, getattr(request, name))
-    object.__setattr__(copy, "timeout", timeout)
-    return copy
+    return request if request.timeout == timeout else request._evolve(timeout=timeout)
 
 
 def _with_model(error: ProviderError, model: ModelInfo) -> ProviderError:

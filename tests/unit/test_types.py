@@ -146,3 +146,14 @@ def test_context_from_framework_metadata() -> None:
     assert len(ctx.request_id) == 32
     with pytest.raises(InvalidRequest):
         RequestContext(user="  ")
+
+
+def test_replace_validates_and_evolve_copies_trusted_values() -> None:
+    req = ChatRequest.of("hi", temperature=0.5)
+    assert req.replace(temperature=1.0).temperature == 1.0
+    with pytest.raises(InvalidRequest):
+        req.replace(temperature=5.0)
+    faster = req._evolve(timeout=12.0)
+    assert faster.timeout == 12.0 and faster.messages is req.messages and req.timeout is None
+    with pytest.raises(AttributeError, match="immutable"):
+        req.timeout = 3.0  # type: ignore[misc]
