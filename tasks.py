@@ -91,7 +91,10 @@ def bootstrap() -> Path:
     _say("installing the project and its extras")
     _run([*pip, "install", "-q", f"{llama}[server]"])
     _run([*pip, "install", "-q", "--no-deps", str(smol)])
-    _run([*pip, "install", "-q", "--find-links", str(WHEELS), "-e", f"{ROOT}[all,dev]"])
+    # compat mode puts the checkout on sys.path through a plain .pth line; the default
+    # editable finder imports pathlib and friends into every interpreter start.
+    editable = ["-e", f"{ROOT}[all,dev]", "--config-settings", "editable_mode=compat"]
+    _run([*pip, "install", "-q", "--find-links", str(WHEELS), *editable])
     stamp_file.write_text(_stamp())
     return py
 

@@ -348,7 +348,11 @@ class RoutingDecision(Record):
 
 
 class ChatResponse(Record):
-    """A completed answer with the decision, usage and cost behind it."""
+    """A completed answer with the decision, usage and cost behind it.
+
+    `saved_cost` is the baseline model's price for the same usage minus `cost`: negative when
+    the routed model cost more than the baseline would have (for a cache hit, the original cost).
+    """
 
     __slots__ = (
         "attempts",

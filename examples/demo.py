@@ -34,7 +34,8 @@ from a3m_integrations.types import ChatRequest, RequestContext
 
 LOCAL = "local/smollm2-135m-instruct"
 BASELINE = "openai/gpt-4o"
-SELF_HOSTED = {"id": LOCAL, "input_per_1m": "20", "output_per_1m": "60", "price_source": "demo: self-hosted compute"}
+#: A rented CPU/GPU box at low utilisation: cheaper per token than the premium baseline, not free.
+SELF_HOSTED = {"id": LOCAL, "input_per_1m": "1", "output_per_1m": "3", "price_source": "demo: self-hosted compute"}
 ROUTING_PROMPTS = [
     "What is the capital of France?",
     "Write a Python function that removes duplicates from a list while keeping order",
@@ -90,7 +91,7 @@ def langchain_section(gateway: A3MGateway, budget: BudgetManager) -> None:
             print(f"> [{user}] {question}\n  failed: {exc}")
             return
         meta = message.response_metadata
-        source = "cache hit" if meta.get("cache_hit") else f"{meta['model_name']} ({meta['tier']})"
+        source = "cache hit" if meta.get("cache_hit") else f"{meta['model_name']} ({meta['tier']} tier)"
         print(f"> [{user}] {question}")
         print(f"  answer: {' '.join(str(message.content).split())[:110]}")
         print(f"  {source}; cost ${meta['cost']}, saved ${meta['saved_cost']}; why: {'; '.join(meta['reasons'])}")
@@ -156,7 +157,7 @@ def main() -> int:
     catalog = Catalog.load({"models": [SELF_HOSTED]}, base=Catalog.default())
     routing_section(catalog)
     workdir = Path(tempfile.mkdtemp(prefix="a3m-demo-"))
-    budget = BudgetManager(SQLiteLedger(workdir / "ledger.sqlite3"), caps=[make_cap("user:alice", "daily", "0.0045")])
+    budget = BudgetManager(SQLiteLedger(workdir / "ledger.sqlite3"), caps=[make_cap("user:alice", "daily", "0.00015")])
 
     @budget.on_alert
     def show(alert: BudgetAlert) -> None:

@@ -177,7 +177,7 @@ class Pipeline:
         self._learn(prep, result.errors, model.id, result.response.latency_ms)
         response = result.response.replace(
             cost=cost,
-            saved_cost=max(_ZERO, baseline_cost - cost) if baseline_cost is not None else _ZERO,
+            saved_cost=baseline_cost - cost if baseline_cost is not None else _ZERO,
             decision=prep.decision,
             flags=tuple(prep.flags),
             metadata=self._metadata(prep, baseline_cost),

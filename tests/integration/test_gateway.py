@@ -243,3 +243,16 @@ def test_no_configured_provider_is_a_clear_error(monkeypatch: pytest.MonkeyPatch
 def test_messages_list_and_context_defaults(gateway: A3MGateway) -> None:
     response = gateway.chat([Message.system("be brief"), Message.user("hi")])
     assert response.metadata["request_id"]
+
+
+def test_saved_cost_is_the_baseline_price_minus_the_cost_even_when_negative(
+    registry: ProviderRegistry, wire_catalog: Catalog
+) -> None:
+    cheap_baseline = {"id": "wire-openai/m2", "input_per_1m": "0.1", "output_per_1m": "0.2"}
+    catalog = Catalog.load({"models": [cheap_baseline]}, base=wire_catalog)
+    executor = Executor(registry, catalog)
+    with A3MGateway(catalog=catalog, executor=executor, pool=[CHEAP], baseline_model="wire-openai/m2") as gw:
+        response = gw.chat("hello there")
+    baseline = catalog.model("wire-openai/m2").cost(response.usage.input_tokens, response.usage.output_tokens)
+    assert response.cost > baseline  # the routed model is dearer than this baseline
+    assert response.saved_cost == baseline - response.cost < 0

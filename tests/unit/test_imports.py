@@ -20,10 +20,13 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_import_and_route_stay_light() -> None:
+    # Only what our code adds counts: an install method (e.g. an editable finder) may load
+    # some of these modules into every interpreter before our package is imported.
+    baseline = {m.split(".")[0] for m in _modules_after("pass")}
     loaded = _modules_after("import a3m_integrations")
-    assert not {m.split(".")[0] for m in loaded} & set(HEAVY)
+    assert not ({m.split(".")[0] for m in loaded} - baseline) & set(HEAVY)
     loaded = _modules_after("from a3m_integrations.cli import main; main(['route', 'hi', '--json'])")
-    heavy = sorted({m.split(".")[0] for m in loaded} & {*HEAVY, *SLOW_STDLIB})
+    heavy = sorted(({m.split(".")[0] for m in loaded} - baseline) & {*HEAVY, *SLOW_STDLIB})
     assert heavy == [], f"the routing path imported {heavy}"
 
 
