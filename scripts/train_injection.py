@@ -4,18 +4,22 @@
     A3M_DATA_DIR=/path/to/shared/data python scripts/train_injection.py [--out PATH] [--quick]
 
 Data: deepset/prompt-injections train (546 rows, partly German) and jackhhao/jailbreak-
-classification balanced train (1,044 rows), from `guardrail-injection/` (see its SOURCE.md).
-Test splits are never read here. Texts go through the same normalisation and hashed n-gram
+classification balanced train (1,044 rows), from `guardrail-injection/` (see its SOURCE.md),
+plus synthetic benign instruction prompts from `scripts/benign_prompts.py` (2,400 texts:
+code, SQL, writing, emails, chit-chat..., English and German). Test splits and the routing
+query sets are never read here. Texts go through the same normalisation and hashed n-gram
 features as at run time (`a3m_integrations.guardrails._text` / `_features`).
 
 Model: L2-regularised logistic regression over distinct hashed n-grams, fitted with L-BFGS in
-numpy. Each source weighs the same in the loss and, within it, each class does too, so neither
-data set's conventions dominate. Optional augmentation adds long benign documents joined from
-jackhhao benign train texts (see `synth_benign`). Hyperparameters (hash bits, L2 strength,
-augmentation) are chosen by 5-fold stratified cross-validation on the train splits (see
-`choose`). A Platt calibration is fitted on the out-of-fold margins, so the shipped probability
-is calibrated. Seeds are fixed; the weights are identical run to run (their SHA-256 is stored
-in the file's metadata).
+numpy. Each real source weighs the same in the loss and, within it, each class does too, so
+neither data set's conventions dominate; the synthetic benign prompts weigh `synth` times one
+real source. Optional augmentation adds long benign documents joined from jackhhao benign train
+texts (see `synth_benign`). Hyperparameters (L2 strength, synthetic weight, augmentation) are
+chosen by 5-fold cross-validation (see `choose`): real rows stratified by source and label,
+synthetic prompts grouped by template, so a fold's synthetic prompts come from templates its
+model never saw. A Platt calibration is fitted on the out-of-fold margins, so the shipped
+probability is calibrated. Seeds are fixed; the weights are identical run to run (their SHA-256
+is stored in the file's metadata).
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import benign_prompts  # noqa: E402
 
 from a3m_integrations.guardrails._features import bucket_ids  # noqa: E402
 from a3m_integrations.guardrails._labeled import load_injection_file  # noqa: E402
@@ -44,7 +51,9 @@ from a3m_integrations.guardrails.injection import combine  # noqa: E402
 
 SEED = 20240607
 FOLDS = 5
-NO_AUG_SOURCES = {0}  # index of "deepset" in TRAIN_FILES
+NO_AUG_SOURCES = {0, 2}  # deepset and the synthetic prompts are not joined into long documents
+SYNTH = 2  # source index of the synthetic benign prompts
+SYNTH_NAME = "synthetic"
 TRAIN_FILES = {
     "deepset": "guardrail-injection/deepset-prompt-injections/train-00000-of-00001-9564e8b05b4757ab.parquet",
     "jackhhao": "guardrail-injection/jackhhao-jailbreak/balanced/jailbreak_dataset_train_balanced.csv",
@@ -69,15 +78,18 @@ class Corpus:
     source: np.ndarray  # index into names
     names: list[str]
     rule_weights: list[list[float]]
+    group: np.ndarray | None = None  # template id of synthetic rows (-1 for real rows)
 
 
-def load_corpus() -> Corpus:
+def load_corpus(synth_n: int = benign_prompts.DEFAULT_N) -> Corpus:
+    """The train splits (exact duplicates dropped) followed by `synth_n` synthetic benign prompts."""
     texts: list[str] = []
     labels: list[int] = []
     sources: list[int] = []
-    names = list(TRAIN_FILES)
+    groups: list[int] = []
+    names = [*TRAIN_FILES, SYNTH_NAME]
     seen: set[str] = set()
-    for si, name in enumerate(names):
+    for si, name in enumerate(TRAIN_FILES):
         t, y = load_injection_file(data_dir() / TRAIN_FILES[name])
         for text, label in zip(t, y):
             if text in seen or not text.strip():
@@ -86,6 +98,16 @@ def load_corpus() -> Corpus:
             texts.append(text)
             labels.append(label)
             sources.append(si)
+            groups.append(-1)
+    template_ids: dict[str, int] = {}
+    for prompt in benign_prompts.generate(synth_n, benign_prompts.DEFAULT_SEED):
+        if prompt.text in seen:
+            continue
+        seen.add(prompt.text)
+        texts.append(prompt.text)
+        labels.append(0)
+        sources.append(SYNTH)
+        groups.append(template_ids.setdefault(prompt.template, len(template_ids)))
     normalized = []
     rule_weights = []
     for text in texts:
@@ -93,7 +115,7 @@ def load_corpus() -> Corpus:
         normalized.append(norm.text)
         ws = [r.weight for r in match_rules(norm.text)] + [OBFUSCATION_WEIGHTS[f] for f in norm.flags]
         rule_weights.append(ws)
-    return Corpus(texts, normalized, np.array(labels), np.array(sources), names, rule_weights)
+    return Corpus(texts, normalized, np.array(labels), np.array(sources), names, rule_weights, np.array(groups))
 
 
 @dataclass
@@ -214,24 +236,32 @@ def fit_lr(d: Design, y: np.ndarray, s: np.ndarray, lam: float, iters: int = 150
     return theta[:-1], float(theta[-1])
 
 
-def sample_weights(y: np.ndarray, source: np.ndarray) -> np.ndarray:
+def sample_weights(y: np.ndarray, source: np.ndarray, synth: float = 1.0) -> np.ndarray:
+    """Each (source, class) cell weighs 1 in total, the synthetic benign cell `synth`."""
     s = np.zeros(len(y))
     for src in np.unique(source):
         for lab in (0, 1):
             mask = (source == src) & (y == lab)
             if mask.any():
-                s[mask] = 1.0 / mask.sum()
+                s[mask] = (synth if src == SYNTH else 1.0) / mask.sum()
     return s
 
 
-def folds(y: np.ndarray, source: np.ndarray, k: int, seed: int) -> np.ndarray:
+def folds(y: np.ndarray, source: np.ndarray, k: int, seed: int, group: np.ndarray | None = None) -> np.ndarray:
+    """Fold of every row: stratified by source and label; rows with a group (>= 0) fold by group."""
     rng = np.random.default_rng(seed)
     fold = np.zeros(len(y), dtype=int)
+    grouped = np.zeros(len(y), dtype=bool) if group is None else group >= 0
     for src in np.unique(source):
         for lab in (0, 1):
-            idx = np.flatnonzero((source == src) & (y == lab))
+            idx = np.flatnonzero((source == src) & (y == lab) & ~grouped)
             rng.shuffle(idx)
             fold[idx] = np.arange(len(idx)) % k
+    if group is not None and grouped.any():
+        ids = np.unique(group[grouped])
+        rng.shuffle(ids)
+        fold_of = dict(zip(ids.tolist(), (np.arange(len(ids)) % k).tolist()))
+        fold[grouped] = [fold_of[g] for g in group[grouped].tolist()]
     return fold
 
 
@@ -265,12 +295,17 @@ def metrics(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
 
 
 def report(c: Corpus, scores: np.ndarray, label: str) -> dict[str, dict[str, float]]:
+    """Per-source figures at 0.5 (the synthetic source is all benign: only its FPR counts)."""
     out = {}
     for si, name in enumerate(c.names):
         mask = c.source == si
-        out[name] = metrics((scores[mask] >= 0.5).astype(int), c.y[mask])
+        if mask.any():
+            out[name] = metrics((scores[mask] >= 0.5).astype(int), c.y[mask])
     line = "  ".join(
-        f"{n}: F1 {m['f1']:.3f} P {m['precision']:.3f} R {m['recall']:.3f} FPR {m['fpr']:.3f}" for n, m in out.items()
+        f"{n}: FPR {m['fpr']:.3f}"
+        if n == SYNTH_NAME
+        else f"{n}: F1 {m['f1']:.3f} P {m['precision']:.3f} R {m['recall']:.3f} FPR {m['fpr']:.3f}"
+        for n, m in out.items()
     )
     print(f"  {label:<22} {line}", flush=True)
     return out
@@ -281,26 +316,29 @@ class Params:
     bits: int = 18
     lam: float = 1e-4
     alpha: float = 0.5
-    aug: float = 0.0
+    aug: float = 0.0  # long benign documents joined from jackhhao benign texts, per benign text
     iters: int = 150
+    synth: float = 0.0  # weight of the synthetic benign prompts, relative to one real source
 
 
 def fit(
     c: Corpus, feats: list[np.ndarray], rows: np.ndarray, pr: Params
-) -> tuple[np.ndarray, float, np.ndarray | None]:
-    """Weights, bias and idf (or None) fitted on `rows`, plus synthetic long benign texts."""
+) -> tuple[np.ndarray, float]:
+    """Weights and bias fitted on `rows` (synthetic rows only if `pr.synth`), plus joined long benign texts."""
     dim = 1 << pr.bits
+    if not pr.synth:
+        rows = rows[c.source[rows] != SYNTH]
     extra, extra_source = synth_benign(feats, rows, c.y, c.source, pr.aug, SEED + len(rows)) if pr.aug else ([], [])
     all_feats = [feats[i] for i in rows] + extra
     y = np.concatenate([c.y[rows], np.zeros(len(extra), dtype=int)])
     source = np.concatenate([c.source[rows], np.asarray(extra_source, dtype=int)])
     d = design(all_feats, dim, pr.alpha)
-    return fit_lr(d, y, sample_weights(y, source), pr.lam, pr.iters)
+    return fit_lr(d, y, sample_weights(y, source, pr.synth), pr.lam, pr.iters)
 
 
 def cross_validate(c: Corpus, feats: list[np.ndarray], pr: Params) -> np.ndarray:
-    """Out-of-fold margins of every train row (5 folds, stratified by source and label)."""
-    fold = folds(c.y, c.source, FOLDS, SEED)
+    """Out-of-fold margins of every row (5 folds; real rows stratified, synthetic ones by template)."""
+    fold = folds(c.y, c.source, FOLDS, SEED, c.group)
     z = np.zeros(len(c.y))
     for k in range(FOLDS):
         tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
@@ -310,15 +348,15 @@ def cross_validate(c: Corpus, feats: list[np.ndarray], pr: Params) -> np.ndarray
 
 
 def long_benign_fpr(c: Corpus, scores: np.ndarray, min_chars: int = 1000) -> float:
-    """CV false-positive rate on benign train texts of at least `min_chars` characters."""
-    mask = (c.y == 0) & (np.array([len(t) for t in c.texts]) >= min_chars)
+    """CV false-positive rate on real benign train texts of at least `min_chars` characters."""
+    mask = (c.y == 0) & (c.source != SYNTH) & (np.array([len(t) for t in c.texts]) >= min_chars)
     return float((scores[mask] >= 0.5).mean()) if mask.any() else 0.0
 
 
 def evaluate_cv(c: Corpus, feats: list[np.ndarray], pr: Params) -> dict[str, object]:
     """Out-of-fold figures of one setting: Platt fit on the OOF margins, model and model + rules."""
     z = cross_validate(c, feats, pr)
-    a, cc = fit_platt(z, c.y, sample_weights(c.y, c.source))
+    a, cc = fit_platt(z, c.y, sample_weights(c.y, c.source, pr.synth))
     p = 1.0 / (1.0 + np.exp(-(a * z + cc)))
     print(f"{pr}: platt a={a:.3f} c={cc:.3f}", flush=True)
     model_cv = report(c, p, "CV model only")
@@ -329,34 +367,34 @@ def evaluate_cv(c: Corpus, feats: list[np.ndarray], pr: Params) -> dict[str, obj
     return {"params": pr, "a": a, "c": cc, "model": model_cv, "combined": comb_cv, "long_benign_fpr": long_fpr}
 
 
+def _mean_f1(r: dict[str, object]) -> float:
+    return float(np.mean([m["f1"] for n, m in r["combined"].items() if n != SYNTH_NAME]))  # type: ignore[attr-defined]
+
+
 def choose(results: list[dict[str, object]]) -> dict[str, object]:
     """The setting to ship, from cross-validation only.
 
-    Among settings whose CV FPR is <= 5% on every source, those within 0.01 of the best mean CV
+    Among settings whose CV FPR is <= 5% on every real source, those within 0.01 of the best mean CV
     F1 (model + rules) are near-ties; of these the one with the lowest CV false-positive rate on
     long benign texts wins (long tool results and documents are where a length shortcut hurts).
     """
 
-    def f1(r: dict[str, object]) -> float:
-        return float(np.mean([m["f1"] for m in r["combined"].values()]))  # type: ignore[attr-defined]
-
     def ok(r: dict[str, object]) -> bool:
-        return all(m["fpr"] <= 0.05 for m in r["combined"].values())  # type: ignore[attr-defined]
+        return all(m["fpr"] <= 0.05 for n, m in r["combined"].items() if n != SYNTH_NAME)  # type: ignore[attr-defined]
 
     pool = [r for r in results if ok(r)] or results
-    best = max(f1(r) for r in pool)
-    near = [r for r in pool if f1(r) >= best - 0.01]
-    return min(near, key=lambda r: (float(r["long_benign_fpr"]), -f1(r)))  # type: ignore[arg-type]
+    best = max(_mean_f1(r) for r in pool)
+    near = [r for r in pool if _mean_f1(r) >= best - 0.01]
+    return min(near, key=lambda r: (float(r["long_benign_fpr"]), -_mean_f1(r)))  # type: ignore[arg-type]
 
 
 GRID = [
-    Params(bits=18, lam=1e-4, aug=0.0),
-    Params(bits=18, lam=1e-4, aug=0.5),
-    Params(bits=18, lam=3e-4, aug=0.5),
-    Params(bits=20, lam=1e-4, aug=0.0),
-    Params(bits=20, lam=1e-4, aug=0.5),
-    Params(bits=20, lam=3e-4, aug=0.5),
-    Params(bits=20, lam=1e-4, aug=1.0),
+    Params(lam=1e-4, aug=0.5, synth=0.0),
+    Params(lam=1e-4, aug=0.5, synth=0.25),
+    Params(lam=1e-4, aug=0.5, synth=0.5),
+    Params(lam=1e-4, aug=0.5, synth=1.0),
+    Params(lam=3e-4, aug=0.5, synth=0.5),
+    Params(lam=3e-4, aug=0.5, synth=1.0),
 ]
 
 
@@ -367,13 +405,15 @@ def main() -> int:
     ap.add_argument("--bits", type=int, default=18)
     ap.add_argument("--lam", type=float, default=1e-4)
     ap.add_argument("--aug", type=float, default=0.5)
+    ap.add_argument("--synth", type=float, default=0.5)
+    ap.add_argument("--alpha", type=float, default=0.5)
     ap.add_argument("--iters", type=int, default=150)
     args = ap.parse_args()
     started = time.time()
     c = load_corpus()
     print(f"train rows: {len(c.y)} ({', '.join(f'{n} {(c.source == i).sum()}' for i, n in enumerate(c.names))})")
     report(c, np.array([combine(0.0, ws) for ws in c.rule_weights]), "rules only (no CV)")
-    grid = [Params(args.bits, args.lam, 0.5, args.aug, args.iters)] if args.quick else GRID
+    grid = [Params(args.bits, args.lam, args.alpha, args.aug, args.iters, args.synth)] if args.quick else GRID
     feats_by_bits: dict[int, list[np.ndarray]] = {}
     results = []
     for pr in grid:
@@ -386,11 +426,19 @@ def main() -> int:
     w, b = fit(c, feats_by_bits[pr.bits], np.arange(len(c.y)), pr)
     w16 = w.astype(np.float16)
     meta = {
-        "version": 1,
-        "params": {"bits": pr.bits, "l2": pr.lam, "alpha": pr.alpha, "aug": pr.aug, "iters": pr.iters},
+        "version": 2,
+        "params": {
+            "bits": pr.bits, "l2": pr.lam, "alpha": pr.alpha, "aug": pr.aug, "iters": pr.iters, "synth": pr.synth
+        },
         "seed": SEED,
-        "train": {n: TRAIN_FILES[n] for n in c.names},
-        "train_rows": len(c.y),
+        "train": {n: TRAIN_FILES[n] for n in TRAIN_FILES},
+        "synthetic": {
+            "generator": "scripts/benign_prompts.py",
+            "seed": benign_prompts.DEFAULT_SEED,
+            "rows": int((c.source == SYNTH).sum()),
+            "templates": len(benign_prompts.TEMPLATES),
+        },
+        "train_rows": int((c.source != SYNTH).sum()),
         "features": "distinct byte 3/4/5-grams + word 1/2-grams, hashed; margin = sum(w[u]) / len(u)**alpha + bias",
         "cv_folds": FOLDS,
         "cv_model": best["model"],
@@ -401,6 +449,8 @@ def main() -> int:
                 "bits": r["params"].bits,  # type: ignore[attr-defined]
                 "l2": r["params"].lam,  # type: ignore[attr-defined]
                 "aug": r["params"].aug,  # type: ignore[attr-defined]
+                "synth": r["params"].synth,  # type: ignore[attr-defined]
+                "alpha": r["params"].alpha,  # type: ignore[attr-defined]
                 "combined": r["combined"],
                 "long_benign_fpr": r["long_benign_fpr"],
             }
