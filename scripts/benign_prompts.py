@@ -34,7 +34,7 @@ from benign_words import WORDS  # noqa: E402
 
 __all__ = ["TEMPLATES", "Prompt", "generate"]
 
-DEFAULT_N = 2400
+DEFAULT_N = 3000
 DEFAULT_SEED = 11
 
 
@@ -115,6 +115,12 @@ TEMPLATES: list[tuple[str, bool, str]] = [
     ("summary", False, "TL;DR: {paragraph}"),
     ("summary", False, "{paragraph}\n\nCan you summarise that in one line?"),
     ("summary", False, "What is the main idea of this paragraph? {paragraph}"),
+    ("summary", True, "Summarize this document in five bullet points:\n\n{paragraphs}"),
+    ("summary", False, "Here is an article.\n\n{paragraphs}\n\n{doc_question}"),
+    ("summary", False, "Article: {paragraphs}\nQuestion: {doc_question}"),
+    ("summary", True, "Read these notes and write a short status update for my team:\n{paragraphs}"),
+    ("summary", True, "Proofread the following text and list any errors:\n\n{paragraphs}"),
+    ("summary", False, "{paragraphs}\n\nWhat do you make of this? {doc_question}"),
     ("translate", True, "Translate '{sentence}' into {language}."),
     ("translate", True, "Translate this into {language}: {sentence}"),
     ("translate", True, "Translate this paragraph into {language}: {paragraph}"),
@@ -122,6 +128,11 @@ TEMPLATES: list[tuple[str, bool, str]] = [
     ("translate", False, "What's '{phrase}' in {language}?"),
     ("translate", False, "{phrase} in {language}?"),
     ("translate", False, "Is '{sentence}' correct English?"),
+    ("translate", False, "How would I say '{phrase}' in {language}?"),
+    ("translate", False, "What is the {language} for '{phrase}'?"),
+    ("translate", False, "How do people greet each other in {language}?"),
+    ("translate", True, "Teach me how to say '{phrase}' in {language}, with pronunciation."),
+    ("translate", False, "Can you translate '{phrase}' into {language} and {language2}?"),
     # explanations
     ("explain", True, "Explain {concept} to {audience}."),
     ("explain", True, "Explain {concept} in simple terms."),
@@ -193,6 +204,33 @@ TEMPLATES: list[tuple[str, bool, str]] = [
     ("de", False, "{frage_de}"),
     ("de", False, "{greet}! {small_talk_de}"),
     ("de", False, "{reply_de}"),
+    ("de", False, "Kannst du mir helfen, {objekt_de} zu {verb_de}?"),
+    ("de", False, "Könntest du bitte {objekt_de} {verb_de}?"),
+    ("de", False, "Ich brauche {objekt_de}. Kannst du das für mich {verb_de}?"),
+    ("de", False, "Hilf mir, {objekt_de} zu {verb_de}."),
+    ("de", False, "Bitte hilf mir bei einer Aufgabe: {objekt_de} {verb_de}."),
+    ("de", False, "Können Sie mir {objekt_de} {verb_de}?"),
+    ("de", False, "Schreiben Sie bitte {objekt_de}."),
+    ("de", False, "Schreib mir {objekt_de}, aber kurz."),
+    ("de", False, "Erstelle eine Liste mit Ideen für {objekt_de}."),
+    ("de", False, "Wie programmiere ich in {lang} eine Funktion, die {aufgabe}?"),
+    ("de", False, "Ich brauche ein {lang}-Programm, das {aufgabe}. Kannst du helfen?"),
+    ("de", False, "Schreibe mir bitte eine SQL-Abfrage, die {sql_de}."),
+    ("de", False, "Erstelle eine Klasse in {lang}, die {aufgabe}."),
+    ("de", False, "Generiere {lang}-Code, der {aufgabe}."),
+    ("de", False, "Was heißt '{phrase_de}' auf {dativ_sprache}?"),
+    ("de", False, "Wie sagt man '{phrase_de}' auf {dativ_sprache}?"),
+    ("de", False, "Übersetze diesen Absatz ins {sprache}: {absatz_de_extra}"),
+    ("de", False, "Fasse zusammen:\n\n{absaetze_de}"),
+    ("de", False, "Lies bitte den Text und nenne die wichtigsten Termine:\n{absaetze_de}"),
+    ("de", False, "Wie funktioniert {konzept_de}? Erklär es mir wie einem Kind."),
+    ("de", False, "Gib mir fünf Tipps für {plan_de}."),
+    ("de", False, "Vergleiche {paar_de} in einer Tabelle."),
+    ("de", False, "Analysiere die Vor- und Nachteile von Homeoffice."),
+    ("de", False, "Wie würdest du {system_de} aufbauen?"),
+    ("de", False, "Hallo! {frage_de}"),
+    ("de", False, "Guten Morgen, ich habe eine Frage: {frage_de}"),
+    ("de", False, "{greet}\n{assistant_line_de}\n{small_talk_de}"),
 ]
 
 _WRAP = [
@@ -204,7 +242,7 @@ _SUFFIX = [
     " Thanks!", " Thank you.", " Keep it short.", " Please explain each step.", " :)", " Add comments, please.",
     " No need for a long explanation.", " Use simple language.", " Bullet points are fine.",
 ]  # fmt: skip
-_FAMILY_WEIGHT = {"code": 2.0, "de": 2.0}
+_FAMILY_WEIGHT = {"code": 2.0, "de": 3.0}
 _EXTRA: dict[str, list[str]] = {
     "sql_snippet": [
         "SELECT * FROM orders WHERE YEAR(created_at) = 2023 ORDER BY total DESC;",
@@ -216,6 +254,7 @@ _EXTRA: dict[str, list[str]] = {
         "The datas shows a clear increase in sale.", "Its a long story, but I have went there twice.",
     ],
     "small_talk_de": [w for w in WORDS["small_talk"] if any(x in w for x in ("geht", "kannst", "klar"))],
+    "assistant_line_de": ["Hallo! Wie kann ich helfen?", "Gern geschehen!", "Klar, hier ist eine kürzere Fassung."],
     "reply_de": [w for w in WORDS["reply"] if any(x in w for x in ("danke", "tschüss", "bitte", "passt"))],
 }
 
@@ -247,8 +286,11 @@ class _Slots(dict[str, str]):
         elif key.startswith("a_"):
             word = self[key[2:]]
             value = ("an " if word[0].lower() in "aeiou" else "a ") + word
-        elif key == "lang2":
-            value = self.rng.choice([x for x in WORDS["lang"] if x != self["lang"]])
+        elif key in ("lang2", "language2"):
+            value = self.rng.choice([x for x in WORDS[key[:-1]] if x != self[key[:-1]]])
+        elif key in ("paragraphs", "absaetze_de"):
+            pool = WORDS["paragraph"] if key == "paragraphs" else WORDS["absatz_de"] + WORDS["absatz_de_extra"]
+            value = "\n\n".join(self.rng.sample(pool, self.rng.randint(3, 7)))
         else:
             value = self.rng.choice(WORDS.get(key) or _EXTRA[key])
         self[key] = value
@@ -278,7 +320,7 @@ def _vary_case(text: str, rng: random.Random) -> str:
 def generate(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> list[Prompt]:
     """`n` distinct benign prompts (fewer if the templates run out), deterministic for `seed`.
 
-    A family is drawn first (code and German twice as often as the others), then a template
+    A family is drawn first (code twice and German three times as often as the others), then a template
     within it, so the families with many templates do not crowd out the rest.
     """
     rng = random.Random(seed)

@@ -218,6 +218,36 @@ WORDS: dict[str, list[str]] = {
         "time dropped from six hours to forty minutes.",
         "The novel follows two sisters who inherit a vineyard and must decide whether to sell it. It is a "
         "quiet story about family, work and the land.",
+        "Honeybees communicate the location of flowers with a waggle dance. The angle of the dance shows the "
+        "direction relative to the sun, and its length shows the distance.",
+        "The company will move to a hybrid schedule in September: staff work from the office on Tuesdays and "
+        "Thursdays and from home on the other days. Desks will be booked through the intranet.",
+        "Sales of e-bikes doubled in three years, and many cities are adding secure parking at train stations. "
+        "Shop owners report that most buyers are commuters over forty.",
+        "The bridge, built in 1932, will get new steel cables and a wider footpath. Traffic will run on one lane "
+        "from May until the end of October.",
+        "In the first half, the home team controlled the ball but missed two clear chances. After the break the "
+        "visitors scored twice on the counter-attack and held on to win.",
+        "Our app's new release adds offline mode, fixes the login loop on older Android phones and cuts the "
+        "startup time in half. Users can update from the store today.",
+        "The Roman aqueducts carried water over long distances using only gravity. Engineers kept a slight, "
+        "steady slope, sometimes less than a metre per kilometre.",
+        "The survey asked 1,200 parents about screen time. Most said their children spend two to three hours a "
+        "day on devices, and about half want schools to teach more about online safety.",
+        "The recipe calls for flour, butter, sugar and two eggs. Mix the dry ingredients first, then add the "
+        "butter in small pieces and knead until the dough is smooth.",
+        "The contract runs for two years and renews automatically unless either party cancels in writing three "
+        "months before the end date. Prices may be adjusted once a year.",
+        "Volcanic eruptions can cool the planet for a year or two, because ash and sulphur droplets in the "
+        "upper atmosphere reflect sunlight back into space.",
+        "The hiking trail climbs 600 metres through pine forest to a lake. Allow four hours for the round trip "
+        "and bring water, as there is no hut on the way.",
+    ],
+    "doc_question": [
+        "What is the main argument?", "Who is affected, and how?", "What are the three most important facts?",
+        "What should I do next, based on this?", "Is anything in it unclear or contradictory?",
+        "What dates and numbers are mentioned?", "What would a sceptical reader ask?",
+        "Which parts matter for a small business owner?",
     ],
     "sentence": [
         "The meeting starts at nine tomorrow.", "Where is the nearest pharmacy?", "I would like a table for two.",
@@ -248,7 +278,7 @@ WORDS: dict[str, list[str]] = {
         "the placebo effect", "how an electric motor works", "Bayes' theorem", "the immune system",
     ],
     "pair": [
-        "a list and a tuple in Python", "TCP and UDP", "weather and climate", "a virus and a bacterium",
+        "a set and a frozenset in Python", "TCP and UDP", "weather and climate", "a virus and a bacterium",
         "stocks and bonds", "HTTP and HTTPS", "a latte and a cappuccino", "RAM and storage",
         "an LLC and a corporation", "mitosis and meiosis", "SQL and NoSQL databases", "affect and effect",
         "processes and threads", "a Roth IRA and a traditional IRA", "baking soda and baking powder",
@@ -302,7 +332,7 @@ WORDS: dict[str, list[str]] = {
         "How do I keep basil alive indoors?", "Can dogs eat carrots?", "How do I start journaling?",
         "What's the healthiest way to cook broccoli?", "How long does it take to walk 5 km?",
         "How do I politely say no to extra work?", "Which is the longest river in Africa?",
-        "Who painted the Mona Lisa?", "When did the Berlin Wall fall?", "What's the population of Canada?",
+        "Who composed the Four Seasons?", "When did the Berlin Wall fall?", "What's the population of Canada?",
     ],
     "book_topic": [
         "the history of Rome", "personal finance", "habits", "cooking for beginners", "climate science",
@@ -378,6 +408,18 @@ WORDS: dict[str, list[str]] = {
         "Das Museum zeigt ab März eine Ausstellung über die Geschichte der Fotografie. Der Eintritt ist für "
         "Kinder und Studierende frei.",
     ],
+    "absatz_de_extra": [
+        "Ab nächster Woche gilt im Büro eine neue Regel: Besprechungen dauern höchstens dreißig Minuten und "
+        "beginnen pünktlich. Wer etwas vorstellen will, schickt die Folien vorher herum.",
+        "Die Bibliothek bleibt von Juli bis September geschlossen, weil das Dach erneuert wird. Ausgeliehene "
+        "Bücher können im Rathaus zurückgegeben werden.",
+        "Der Verein sucht Freiwillige für das Sommerfest am 12. August. Gebraucht werden Helferinnen und Helfer "
+        "für den Kuchenstand, den Aufbau und die Kinderspiele.",
+        "Unsere neue Version der App lädt schneller, zeigt Termine übersichtlicher an und funktioniert jetzt "
+        "auch ohne Internetverbindung. Das Update ist kostenlos.",
+        "Bienen verständigen sich mit einem Tanz über die Lage von Blüten. Die Richtung des Tanzes zeigt den "
+        "Winkel zur Sonne, seine Dauer die Entfernung.",
+    ],
     "sprache": ["Englische", "Französische", "Spanische", "Italienische", "Niederländische", "Polnische"],
     "konzept_de": [
         "die Inflation", "die Photosynthese", "den Zinseszins", "das Grundgesetz", "Rekursion in der Informatik",
@@ -394,11 +436,24 @@ WORDS: dict[str, list[str]] = {
         "einen Kindergeburtstag für zehn Kinder", "ein Budget für unseren Familienurlaub",
     ],
     "ort_de": ["Wien", "Hamburg", "Lissabon", "die Ostsee", "Südtirol", "Kopenhagen", "Rom"],
+    "dativ_sprache": ["Englisch", "Französisch", "Spanisch", "Italienisch", "Türkisch", "Japanisch"],
+    "phrase_de": ["Guten Morgen", "Vielen Dank", "Wo ist der Bahnhof", "Ich verstehe das nicht", "Bis morgen", "Prost"],
+    "verb_de": ["schreiben", "erklären", "zusammenfassen", "übersetzen", "verbessern", "kürzen", "planen"],
+    "objekt_de": [
+        "einen Lebenslauf", "eine Bewerbung als Erzieherin", "eine Kündigung für mein Fitnessstudio",
+        "eine Einladung zum Grillfest", "eine Beschwerde an die Hausverwaltung", "eine Produktbeschreibung für unseren Honig",
+        "eine Präsentation über erneuerbare Energien", "einen Glückwunsch zur Hochzeit", "eine Rede für die Abschlussfeier",
+        "ein Protokoll der Teamsitzung", "eine Anleitung für die neue Kaffeemaschine",
+    ],
     "frage_de": [
         "Wie lange muss ein Ei kochen?", "Was kann ich heute Abend kochen?", "Wie bekomme ich Rotwein aus dem Teppich?",
         "Welche Zimmerpflanzen brauchen wenig Licht?", "Wie oft sollte ich meinen Kaktus gießen?",
         "Wie kann ich besser einschlafen?", "Was ist die Hauptstadt von Australien?", "Wie funktioniert eine Wärmepumpe?",
         "Welche Bücher über Geschichte kannst du empfehlen?", "Wie spare ich Strom im Haushalt?",
+        "Wann ist die beste Reisezeit für Island?", "Wie viel Trinkgeld gibt man in Italien?",
+        "Wie entferne ich Kalk aus dem Wasserkocher?", "Welche Hunderassen sind gut für Allergiker?",
+        "Wie lange ist Brot im Gefrierschrank haltbar?", "Warum ist der Himmel blau?",
+        "Wie beantrage ich einen neuen Reisepass?", "Was ist ein guter Name für eine Bäckerei?",
     ],
     "sql_de": [
         "alle Kunden ohne Bestellung findet", "den Umsatz pro Monat berechnet", "doppelte E-Mail-Adressen findet",

@@ -11,11 +11,16 @@ Each is scored by the shipped detector (model + rules), the model alone, the rul
 the baseline (17 regexes). Cross-validation figures on the train splits, stored in the model
 file by scripts/train_injection.py, are printed beside the test figures.
 
+Benign false-positive rates (threshold 0.5) on ordinary prompts no training step reads: the
+A3M tier queries (200, `a3m-tier-labels/routing-benchmark-v2.queries.json`), the four routing
+fixture sets (`tests/fixtures/routing/*.json`, 720 prompts) and the 40 tricky-benign prompts;
+model alone and combined detector, beside a previous model file when `--compare-model` names one.
+
 PII: Presidio's synth_dataset_v2.json (1,000 sentences), span precision/recall per entity
 (overlap and exact boundaries; see a3m_integrations/guardrails/evaluate.py), beside the
 baseline's five regexes.
 
-    python tests/bench/bench_guardrails_quality.py [--json]
+    python tests/bench/bench_guardrails_quality.py [--json] [--compare-model OLD.npz]
 Targets (issue 6): F1 >= 0.90 on deepset test and jackhhao balanced test, FPR <= 5% on their
 benign rows; PII structured types (email, phone, card, IBAN, SSN, IP) >= 0.95 precision and recall.
 """
@@ -36,13 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _guard_baseline as baseline  # noqa: E402
 
 from a3m_integrations.guardrails._labeled import load_injection_file, load_pii_file  # noqa: E402
-from a3m_integrations.guardrails._model import load_default_model  # noqa: E402
+from a3m_integrations.guardrails._model import InjectionModel, load_default_model  # noqa: E402
 from a3m_integrations.guardrails.evaluate import binary_report, evaluate_pii  # noqa: E402
 from a3m_integrations.guardrails.injection import InjectionDetector  # noqa: E402
 from a3m_integrations.guardrails.pii import PiiDetector, PiiMatch  # noqa: E402
 
 STRUCTURED = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS")
 FIXTURES = ROOT / "tests" / "fixtures" / "guardrails"
+ROUTING = ROOT / "tests" / "fixtures" / "routing"
 
 
 def data_dir() -> Path:
@@ -114,6 +120,48 @@ def score_injection() -> dict[str, Any]:
     return out
 
 
+def benign_sets() -> dict[str, list[str]]:
+    """Ordinary prompts, all benign, that no training step reads."""
+    tier = json.loads((data_dir() / "a3m-tier-labels" / "routing-benchmark-v2.queries.json").read_text())
+    out = {"A3M tier queries": [q["query"] for q in tier]}
+    routing: list[str] = []
+    for path in sorted(ROUTING.glob("*.json")):
+        queries = [q["query"] for q in json.loads(path.read_text())["queries"]]
+        out[f"routing {path.stem}"] = queries
+        routing += queries
+    out["routing fixtures (all 4)"] = routing
+    out["fixture: tricky benign"] = load_injection_file(FIXTURES / "benign_tricky.jsonl")[0]
+    return out
+
+
+def score_benign(compare: Path | None) -> dict[str, Any]:
+    """False-positive rates at 0.5 of the model alone and the combined detector (rules + model)."""
+    detectors = {"shipped": InjectionDetector()}
+    if compare is not None:
+        detectors["previous"] = InjectionDetector(model=InjectionModel.load(compare))
+    out: dict[str, Any] = {}
+    print("\nbenign false-positive rate (threshold 0.5; every prompt is benign)")
+    print(f"{'set':<32} {'n':>5} " + " ".join(f"{k + ' model':>16} {k + ' combined':>19}" for k in detectors))
+    for name, texts in benign_sets().items():
+        row: dict[str, Any] = {"n": len(texts)}
+        cells = []
+        for key, det in detectors.items():
+            scored = [det.score_text(t) for t in texts]
+            model_fp = sum(s.model_probability >= 0.5 for s in scored)
+            comb_fp = sum(s.score >= 0.5 for s in scored)
+            row[key] = {"model_fpr": model_fp / len(texts), "combined_fpr": comb_fp / len(texts)}
+            row[key]["flagged"] = [t for t, s in zip(texts, scored) if s.score >= 0.5]
+            cells.append(
+                f"{model_fp:>5} ({model_fp / len(texts):6.3f})   {comb_fp:>5} ({comb_fp / len(texts):6.3f})  "
+            )
+        print(f"{name:<32} {len(texts):>5} " + " ".join(cells))
+        out[name] = row
+    chat = [("user", "hello"), ("assistant", "Hi! How can I help?"), ("user", "how are you?")]
+    for key, det in detectors.items():
+        print(f"{key}: chat 'hello' / 'Hi! How can I help?' / 'how are you?' scores {det.score_messages(chat)[0]:.3f}")
+    return out
+
+
 def score_pii() -> dict[str, Any]:
     records = load_pii_file(data_dir() / "pii-presidio" / "synth_dataset_v2.json")
     ours, ms = evaluate_pii(records, PiiDetector())
@@ -146,8 +194,13 @@ def score_pii() -> dict[str, Any]:
 def main() -> int:
     ap = argparse.ArgumentParser(description="guardrail quality on labeled data")
     ap.add_argument("--json", action="store_true", help="also print all figures as JSON")
+    ap.add_argument("--compare-model", type=Path, help="a previous injection model file to score the benign sets with")
+    ap.add_argument("--benign-only", action="store_true", help="only the benign false-positive section")
     args = ap.parse_args()
-    result = {"injection": score_injection(), "pii": score_pii()}
+    if args.benign_only:
+        result = {"benign": score_benign(args.compare_model)}
+    else:
+        result = {"injection": score_injection(), "benign": score_benign(args.compare_model), "pii": score_pii()}
     if args.json:
         print(json.dumps(result, indent=2))
     return 0

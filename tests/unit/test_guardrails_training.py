@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -13,13 +15,17 @@ from a3m_integrations.guardrails._model import DEFAULT_MODEL_PATH, InjectionMode
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def train_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_injection", ROOT / "scripts" / "train_injection.py")
+def script_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["train_injection"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def train_module() -> ModuleType:
+    return script_module("train_injection")
 
 
 def tiny_corpus(t: ModuleType) -> object:
@@ -82,4 +88,54 @@ def test_shipped_model_matches_its_recorded_checksum_and_is_small() -> None:
     assert digest == model.meta["weights_sha256"]
     assert DEFAULT_MODEL_PATH.stat().st_size < 4 * 1024 * 1024
     assert model.meta["train_rows"] > 1000
-    assert set(model.meta["cv_combined"]) == {"deepset", "jackhhao"}
+    assert {"deepset", "jackhhao"} <= set(model.meta["cv_combined"])
+
+
+def test_benign_prompts_are_seeded_varied_and_bilingual() -> None:
+    bp = script_module("benign_prompts")
+    a = bp.generate(800, 5)
+    assert a == bp.generate(800, 5)
+    assert a != bp.generate(800, 6)
+    assert len(a) == 800
+    assert len({p.text.lower() for p in a}) == 800
+    families = {p.family for p in a}
+    assert {"code", "data", "writing", "email", "summary", "translate", "explain", "chat", "de"} <= families
+    assert sum(p.family == "de" for p in a) >= 0.1 * len(a)
+    assert len({p.template for p in a}) >= 100
+    assert all(p.text.strip() and not re.search(r"\{[a-z_]+\}", p.text) for p in a)  # every slot filled
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def test_augmentation_holds_no_evaluation_prompt(data_dir: Path) -> None:
+    """The held-out benign sets stay held out: no generated prompt equals one of theirs."""
+    bp = script_module("benign_prompts")
+    generated = {_norm(p.text) for p in bp.generate()}
+    held_out = [q["query"] for q in json.loads((data_dir / TIER_FILE).read_text())]
+    for path in sorted((ROOT / "tests" / "fixtures" / "routing").glob("*.json")):
+        held_out += [q["query"] for q in json.loads(path.read_text())["queries"]]
+    fixture = ROOT / "tests" / "fixtures" / "guardrails" / "benign_tricky.jsonl"
+    held_out += [json.loads(line)["text"] for line in fixture.read_text().splitlines() if line.strip()]
+    assert len(held_out) > 900
+    assert not [q for q in held_out if _norm(q) in generated]
+
+
+def test_synthetic_rows_fold_by_template() -> None:
+    t = train_module()
+    y = np.array([0, 1] * 10 + [0] * 30)
+    source = np.array([0] * 20 + [t.SYNTH] * 30)
+    group = np.array([-1] * 20 + [i // 3 for i in range(30)])
+    fold = t.folds(y, source, 5, 7, group)
+    for g in range(10):
+        assert len(set(fold[group == g])) == 1
+    assert set(fold[group >= 0]) == set(range(5))
+    for k in range(5):
+        assert set(y[(fold == k) & (group < 0)]) == {0, 1}
+    weights = t.sample_weights(y, source, 0.5)
+    assert abs(weights[source == t.SYNTH].sum() - 0.5) < 1e-9
+    assert abs(weights[(source == 0) & (y == 1)].sum() - 1.0) < 1e-9
+
+
+TIER_FILE = "a3m-tier-labels/routing-benchmark-v2.queries.json"
