@@ -374,13 +374,15 @@ def _mean_f1(r: dict[str, object]) -> float:
 def choose(results: list[dict[str, object]]) -> dict[str, object]:
     """The setting to ship, from cross-validation only.
 
-    Among settings whose CV FPR is <= 5% on every real source, those within 0.01 of the best mean CV
-    F1 (model + rules) are near-ties; of these the one with the lowest CV false-positive rate on
-    long benign texts wins (long tool results and documents are where a length shortcut hurts).
+    Among settings whose CV FPR is <= 5% on every source (the synthetic prompts included: their
+    folds hold whole templates out, so ordinary requests count), those within 0.01 of the best
+    mean CV F1 (model + rules, real sources) are near-ties; of these the one with the lowest CV
+    false-positive rate on long benign texts wins (long tool results and documents are where a
+    length shortcut hurts).
     """
 
     def ok(r: dict[str, object]) -> bool:
-        return all(m["fpr"] <= 0.05 for n, m in r["combined"].items() if n != SYNTH_NAME)  # type: ignore[attr-defined]
+        return all(m["fpr"] <= 0.05 for m in r["combined"].values())  # type: ignore[attr-defined]
 
     pool = [r for r in results if ok(r)] or results
     best = max(_mean_f1(r) for r in pool)
