@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benign_words import WORDS  # noqa: E402
+from benign_words import WORDS
 
 __all__ = ["TEMPLATES", "Prompt", "generate"]
 
@@ -250,8 +250,10 @@ _EXTRA: dict[str, list[str]] = {
         "SELECT DISTINCT city FROM users WHERE lower(email) LIKE '%@example.com';",
     ],
     "sentence_err": [
-        "Me and him goes to the store yesterday.", "Their going to announce the results tomorow.",
-        "The datas shows a clear increase in sale.", "Its a long story, but I have went there twice.",
+        "Me and him goes to the store yesterday.",
+        "Their going to announce the results tomorow.",
+        "The datas shows a clear increase in sale.",
+        "Its a long story, but I have went there twice.",
     ],
     "small_talk_de": [w for w in WORDS["small_talk"] if any(x in w for x in ("geht", "kannst", "klar"))],
     "assistant_line_de": ["Hallo! Wie kann ich helfen?", "Gern geschehen!", "Klar, hier ist eine kürzere Fassung."],
@@ -351,7 +353,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--out", type=Path, help="JSONL file (default: stdout)")
     args = ap.parse_args()
-    lines = [json.dumps({"text": p.text, "label": 0, "family": p.family, "template": p.template}) for p in generate(args.n, args.seed)]
+    lines = [
+        json.dumps({"text": p.text, "label": 0, "family": p.family, "template": p.template})
+        for p in generate(args.n, args.seed)
+    ]
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:

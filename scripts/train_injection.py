@@ -321,9 +321,7 @@ class Params:
     synth: float = 0.0  # weight of the synthetic benign prompts, relative to one real source
 
 
-def fit(
-    c: Corpus, feats: list[np.ndarray], rows: np.ndarray, pr: Params
-) -> tuple[np.ndarray, float]:
+def fit(c: Corpus, feats: list[np.ndarray], rows: np.ndarray, pr: Params) -> tuple[np.ndarray, float]:
     """Weights and bias fitted on `rows` (synthetic rows only if `pr.synth`), plus joined long benign texts."""
     dim = 1 << pr.bits
     if not pr.synth:
@@ -422,15 +420,21 @@ def main() -> int:
         feats = feats_by_bits.setdefault(pr.bits, featurize(c.normalized, pr.bits))
         results.append(evaluate_cv(c, feats, pr))
     best = choose(results)
-    pr = best["params"]
-    assert isinstance(pr, Params)
+    chosen = best["params"]
+    assert isinstance(chosen, Params)
+    pr = chosen
     print(f"chosen: {pr}")
     w, b = fit(c, feats_by_bits[pr.bits], np.arange(len(c.y)), pr)
     w16 = w.astype(np.float16)
     meta = {
         "version": 2,
         "params": {
-            "bits": pr.bits, "l2": pr.lam, "alpha": pr.alpha, "aug": pr.aug, "iters": pr.iters, "synth": pr.synth
+            "bits": pr.bits,
+            "l2": pr.lam,
+            "alpha": pr.alpha,
+            "aug": pr.aug,
+            "iters": pr.iters,
+            "synth": pr.synth,
         },
         "seed": SEED,
         "train": {n: TRAIN_FILES[n] for n in TRAIN_FILES},

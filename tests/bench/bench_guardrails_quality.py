@@ -151,9 +151,7 @@ def score_benign(compare: Path | None) -> dict[str, Any]:
             comb_fp = sum(s.score >= 0.5 for s in scored)
             row[key] = {"model_fpr": model_fp / len(texts), "combined_fpr": comb_fp / len(texts)}
             row[key]["flagged"] = [t for t, s in zip(texts, scored) if s.score >= 0.5]
-            cells.append(
-                f"{model_fp:>5} ({model_fp / len(texts):6.3f})   {comb_fp:>5} ({comb_fp / len(texts):6.3f})  "
-            )
+            cells.append(f"{model_fp:>5} ({model_fp / len(texts):6.3f})   {comb_fp:>5} ({comb_fp / len(texts):6.3f})  ")
         print(f"{name:<32} {len(texts):>5} " + " ".join(cells))
         out[name] = row
     chat = [("user", "hello"), ("assistant", "Hi! How can I help?"), ("user", "how are you?")]
