@@ -93,8 +93,10 @@ def bootstrap() -> Path:
     _run([*pip, "install", "-q", "--no-deps", str(smol)])
     # compat mode puts the checkout on sys.path through a plain .pth line; the default
     # editable finder imports pathlib and friends into every interpreter start.
-    editable = ["-e", f"{ROOT}[all,dev]", "--config-settings", "editable_mode=compat"]
-    _run([*pip, "install", "-q", "--find-links", str(WHEELS), *editable])
+    install = [*pip, "install", "-q", "--find-links", str(WHEELS), "-e", f"{ROOT}[all,dev]"]
+    if subprocess.run([*install, "--config-settings", "editable_mode=compat"]).returncode != 0:
+        _say("compat editable install refused by this setuptools; using its default editable mode")
+        _run(install)
     stamp_file.write_text(_stamp())
     return py
 
