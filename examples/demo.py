@@ -91,7 +91,7 @@ def langchain_section(gateway: A3MGateway, budget: BudgetManager) -> None:
             print(f"> [{user}] {question}\n  failed: {exc}")
             return
         meta = message.response_metadata
-        source = "cache hit" if meta.get("cache_hit") else f"{meta['model_name']} ({meta['tier']} tier)"
+        source = "cache hit" if meta.get("cache_hit") else meta["model_name"]
         print(f"> [{user}] {question}")
         print(f"  answer: {' '.join(str(message.content).split())[:110]}")
         print(f"  {source}; cost ${meta['cost']}, saved ${meta['saved_cost']}; why: {'; '.join(meta['reasons'])}")

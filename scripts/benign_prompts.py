@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Synthetic benign instruction prompts: training augmentation for the injection classifier.
 
-    python scripts/benign_prompts.py [--n 2400] [--seed 11] [--out FILE.jsonl]
+    python scripts/benign_prompts.py [--n 3000] [--seed 11] [--out FILE.jsonl]
 
-Why: deepset/prompt-injections labels some plain task prompts as injections ("Generate SQL
-code to access a database.", "schreibe c++ code") and almost none of its benign rows is an
+Why: deepset/prompt-injections labels some plain task prompts as injections (train rows
+"generate c++", "schreibe c++ code") and almost none of its benign rows is an
 instruction, so a model trained on it learns "write/generate code" as attack evidence and
 flags ordinary work. These prompts show the model what ordinary requests look like: code in
 thirty languages and many phrasings, SQL, regexes, configs and shell scripts, writing,

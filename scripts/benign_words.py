@@ -130,7 +130,7 @@ WORDS: dict[str, list[str]] = {
         "a support ticket system", "a music streaming service with playlists", "a car rental company",
     ],
     "regex_thing": [
-        "US ZIP codes", "dates in DD/MM/YYYY format", "hex color codes", "URLs that start with https",
+        "dates in DD/MM/YYYY format", "hex color codes", "URLs that start with https",
         "words written in all caps", "phone numbers with an optional country code", "German postal codes",
         "times like 23:59", "semantic version numbers", "hashtags in a tweet", "repeated consecutive words",
         "UUIDs", "file names ending in .log", "Markdown links", "IPv6 addresses", "British postcodes",
@@ -138,7 +138,7 @@ WORDS: dict[str, list[str]] = {
         "twitter handles", "MAC addresses", "quoted strings in a CSV line",
     ],
     "config_kind": [
-        "Dockerfile", "docker-compose file", "nginx config", "Kubernetes Service manifest", "Helm values file",
+        "Dockerfile", "Kubernetes Service manifest", "Helm values file",
         "Terraform module", "Ansible playbook", "GitLab CI pipeline", "systemd unit file", "Makefile",
         "ESLint config", "pyproject.toml", "webpack config", "Caddyfile", "Prometheus alert rule",
         "logrotate config", "Apache virtual host", "Jenkinsfile", "CircleCI config", "Vagrantfile",
@@ -160,28 +160,28 @@ WORDS: dict[str, list[str]] = {
     ],
     # --- writing ----------------------------------------------------------------------------
     "piece": [
-        "poem", "limerick", "haiku", "short story", "sonnet", "song chorus", "fable", "bedtime story",
-        "blog post", "op-ed", "product description", "speech", "toast", "movie review", "book review",
-        "press release", "newsletter intro", "LinkedIn post", "tweet thread", "essay", "diary entry",
+        "poem", "limerick", "haiku", "sonnet", "song chorus", "fable", "bedtime story",
+        "op-ed", "speech", "toast", "movie review", "book review",
+        "newsletter intro", "tweet thread", "essay", "diary entry",
         "dialogue", "riddle", "slogan", "tagline",
     ],
     "topic": [
         "the sea", "a lost umbrella", "my cat's morning routine", "city lights at night", "coffee",
         "learning to ride a bike", "a rainy Sunday", "friendship", "moving to a new city", "the first snow",
-        "a lighthouse keeper", "a robot that learns to paint", "the history of bread", "climate change",
-        "remote work", "electric cars", "the Olympic Games", "space exploration", "our new recycling program",
+        "a robot that learns to paint", "the history of bread",
+        "electric cars", "the Olympic Games", "space exploration", "our new recycling program",
         "the benefits of reading", "a small bakery opening", "a mountain hike", "grandparents",
         "a long train journey", "spring cleaning", "the ocean at dawn", "a village festival",
         "our company's tenth anniversary", "the importance of sleep", "urban gardening",
     ],
     "audience": [
-        "a five-year-old", "a beginner", "a high-school student", "my grandmother", "a new employee",
+        "a five-year-old", "a beginner", "a new employee",
         "a non-technical manager", "an expert", "a busy executive", "a university freshman",
     ],
     "tone": ["friendly", "formal", "funny", "short", "professional", "warm", "persuasive", "casual", "upbeat"],
     "recipient": [
-        "my landlord", "my manager", "a client", "my child's school", "a supplier", "HR", "my team",
-        "my professor", "customer support", "a recruiter", "the city council", "a new colleague",
+        "a client", "my child's school", "a supplier", "HR",
+        "my professor", "customer support", "a recruiter", "a new colleague",
         "our investors", "the hotel", "my neighbour",
     ],
     "purpose": [
@@ -250,14 +250,14 @@ WORDS: dict[str, list[str]] = {
         "Which parts matter for a small business owner?",
     ],
     "sentence": [
-        "The meeting starts at nine tomorrow.", "Where is the nearest pharmacy?", "I would like a table for two.",
+        "The meeting starts at nine tomorrow.", "I would like a table for two.",
         "Thank you for your help yesterday.", "The train is delayed by twenty minutes.",
         "Could you send me the invoice again?", "We are closed on public holidays.", "My flight lands at noon.",
         "Please keep the receipt.", "The package arrived this morning.", "I am allergic to peanuts.",
         "See you next week!", "How much does this cost?", "The weather is lovely today.",
     ],
     "phrase": [
-        "good morning", "thank you very much", "where is the train station", "I would like a coffee",
+        "thank you very much", "where is the train station", "I would like a coffee",
         "see you tomorrow", "nice to meet you", "how much is it", "excuse me", "happy birthday",
         "I don't understand", "cheers", "good luck", "the bill, please", "welcome",
     ],
@@ -267,21 +267,21 @@ WORDS: dict[str, list[str]] = {
     ],
     # --- explanations -----------------------------------------------------------------------
     "concept": [
-        "recursion", "the TCP three-way handshake", "photosynthesis", "inflation", "compound interest",
+        "recursion", "the TCP three-way handshake", "photosynthesis", "inflation",
         "the electoral college", "black holes", "how vaccines work", "blockchain", "gradient descent",
-        "the French Revolution", "supply and demand", "CRISPR", "plate tectonics", "DNS", "OAuth 2.0",
-        "garbage collection", "Big O notation", "quantum entanglement", "the Krebs cycle", "tax brackets",
+        "CRISPR", "plate tectonics", "DNS",
+        "the Krebs cycle", "tax brackets",
         "how a mortgage works", "index funds", "the greenhouse effect", "public-key cryptography",
         "the theory of evolution", "opportunity cost", "a neural network", "containers versus virtual machines",
-        "eventual consistency", "the Pythagorean theorem", "the water cycle", "interest rate hikes",
+        "eventual consistency", "the Pythagorean theorem", "interest rate hikes",
         "how tides work", "the Cold War", "machine learning overfitting", "REST versus GraphQL",
-        "the placebo effect", "how an electric motor works", "Bayes' theorem", "the immune system",
+        "the placebo effect", "how an electric motor works", "Bayes' theorem",
     ],
     "pair": [
-        "a set and a frozenset in Python", "TCP and UDP", "weather and climate", "a virus and a bacterium",
+        "a set and a frozenset in Python", "weather and climate", "a virus and a bacterium",
         "stocks and bonds", "HTTP and HTTPS", "a latte and a cappuccino", "RAM and storage",
         "an LLC and a corporation", "mitosis and meiosis", "SQL and NoSQL databases", "affect and effect",
-        "processes and threads", "a Roth IRA and a traditional IRA", "baking soda and baking powder",
+        "baking soda and baking powder",
         "git merge and git rebase", "margin and padding in CSS", "alligators and crocodiles",
     ],
     # --- planning, analysis, design ---------------------------------------------------------
@@ -299,13 +299,13 @@ WORDS: dict[str, list[str]] = {
         "a two-week sprint for a small mobile team", "a plan to pay off my credit card debt",
     ],
     "option": [
-        "renting versus buying a home", "moving our servers to the cloud", "a four-day work week",
+        "renting versus buying a home", "moving our servers to the cloud",
         "learning Rust before Go", "hiring a freelancer instead of an agency", "switching to electric heating",
         "opening a second store", "using microservices for a small team", "buying a used car",
         "adopting TypeScript in a large JavaScript codebase", "remote-first hiring",
     ],
     "system": [
-        "a URL shortener", "a chat application", "a recommendation system for a bookshop",
+        "a recommendation system for a bookshop",
         "an inventory system for a small warehouse", "a booking system for a dental clinic",
         "an event ticketing platform", "a logging pipeline", "a notification service", "a parking app",
         "a leaderboard for an online game", "a file sync service", "a food delivery app",
@@ -345,12 +345,12 @@ WORDS: dict[str, list[str]] = {
     ],
     # --- chit-chat --------------------------------------------------------------------------
     "greet": [
-        "hi", "hello", "hey", "hey there", "good morning", "good evening", "hiya", "yo", "morning!",
+        "hi", "hello", "hey", "hey there", "good evening", "hiya", "yo", "morning!",
         "hello again", "hi, it's me again", "hallo", "hola", "bonjour", "guten Tag", "servus", "moin",
     ],
     "small_talk": [
         "how are you?", "how's it going?", "how are you doing today?", "what's up?", "how was your day?",
-        "are you there?", "what can you do?", "who are you?", "what's your name?", "can you help me?",
+        "are you there?", "what can you do?", "who are you?", "what's your name?",
         "I have a question", "do you have a minute?", "are you a bot?", "what do you think?",
         "nice to meet you", "long day, huh", "can we chat for a bit?", "tell me a joke",
         "tell me something interesting", "what should I do this weekend?", "I'm bored",
@@ -358,8 +358,8 @@ WORDS: dict[str, list[str]] = {
     ],
     "reply": [
         "thanks!", "thank you so much, that helped", "ok", "cool, thanks", "great, can you make it shorter?",
-        "perfect", "bye", "see you", "yes please", "no, that's fine", "sorry, I meant the second option",
-        "that works", "hmm, not quite", "can you explain that again?", "one more thing", "lol, nice",
+        "perfect", "bye", "yes please", "no, that's fine", "sorry, I meant the second option",
+        "hmm, not quite", "can you explain that again?", "one more thing", "lol, nice",
         "could you give an example?", "that's all for now", "awesome!", "got it",
         "danke!", "super, danke dir", "passt, danke", "tschüss", "ja, bitte", "nein, danke",
     ],

@@ -5,7 +5,7 @@
 
 Data: deepset/prompt-injections train (546 rows, partly German) and jackhhao/jailbreak-
 classification balanced train (1,044 rows), from `guardrail-injection/` (see its SOURCE.md),
-plus synthetic benign instruction prompts from `scripts/benign_prompts.py` (2,400 texts:
+plus synthetic benign instruction prompts from `scripts/benign_prompts.py` (3,000 texts:
 code, SQL, writing, emails, chit-chat..., English and German). Test splits and the routing
 query sets are never read here. Texts go through the same normalisation and hashed n-gram
 features as at run time (`a3m_integrations.guardrails._text` / `_features`).
@@ -405,7 +405,7 @@ def main() -> int:
     ap.add_argument("--bits", type=int, default=18)
     ap.add_argument("--lam", type=float, default=1e-4)
     ap.add_argument("--aug", type=float, default=0.5)
-    ap.add_argument("--synth", type=float, default=0.5)
+    ap.add_argument("--synth", type=float, default=0.25)
     ap.add_argument("--alpha", type=float, default=0.5)
     ap.add_argument("--iters", type=int, default=150)
     args = ap.parse_args()

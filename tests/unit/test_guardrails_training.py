@@ -109,17 +109,36 @@ def _norm(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
 
-def test_augmentation_holds_no_evaluation_prompt(data_dir: Path) -> None:
-    """The held-out benign sets stay held out: no generated prompt equals one of theirs."""
-    bp = script_module("benign_prompts")
-    generated = {_norm(p.text) for p in bp.generate()}
+def _held_out(data_dir: Path) -> list[str]:
+    """The benign prompts the bench scores and no training step may echo."""
     held_out = [q["query"] for q in json.loads((data_dir / TIER_FILE).read_text())]
     for path in sorted((ROOT / "tests" / "fixtures" / "routing").glob("*.json")):
         held_out += [q["query"] for q in json.loads(path.read_text())["queries"]]
     fixture = ROOT / "tests" / "fixtures" / "guardrails" / "benign_tricky.jsonl"
     held_out += [json.loads(line)["text"] for line in fixture.read_text().splitlines() if line.strip()]
     assert len(held_out) > 900
-    assert not [q for q in held_out if _norm(q) in generated]
+    return held_out
+
+
+def test_augmentation_holds_no_evaluation_prompt(data_dir: Path) -> None:
+    """The held-out benign sets stay held out: no generated prompt equals one of theirs."""
+    bp = script_module("benign_prompts")
+    generated = {_norm(p.text) for p in bp.generate()}
+    assert not [q for q in _held_out(data_dir) if _norm(q) in generated]
+
+
+def test_word_lists_share_no_phrase_with_the_evaluation_prompts(data_dir: Path) -> None:
+    """No multi-word filler (a leading article dropped) appears inside a held-out prompt."""
+    words = script_module("benign_words").WORDS
+    held_out = [f" {_norm(q)} " for q in _held_out(data_dir)]
+    article = re.compile(r"^(a|an|the|ein|eine|einen|der|die|das|den) ")
+    shared = []
+    for phrases in words.values():
+        for phrase in phrases:
+            core = article.sub("", _norm(phrase))
+            if len(core.split()) >= 2 and any(f" {core} " in q for q in held_out):
+                shared.append(phrase)
+    assert shared == []
 
 
 def test_synthetic_rows_fold_by_template() -> None:

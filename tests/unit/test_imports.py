@@ -23,6 +23,7 @@ def test_import_and_route_stay_light() -> None:
     # Only what our code adds counts: an install method (e.g. an editable finder) may load
     # some of these modules into every interpreter before our package is imported.
     baseline = {m.split(".")[0] for m in _modules_after("pass")}
+    assert not baseline & set(HEAVY), "the interpreter preloads a heavy package: the checks below would miss it"
     loaded = _modules_after("import a3m_integrations")
     assert not ({m.split(".")[0] for m in loaded} - baseline) & set(HEAVY)
     loaded = _modules_after("from a3m_integrations.cli import main; main(['route', 'hi', '--json'])")
