@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from a3m_integrations.catalog import ModelInfo
-from a3m_integrations.providers._errors import EmbeddedError, WireFormatError
+from a3m_integrations.providers._errors import WireFormatError, raise_embedded_error
 from a3m_integrations.providers._sse import SSEEvent
-from a3m_integrations.providers._usage import or_estimate
-from a3m_integrations.providers.profiles import ERROR_KEYS, embedded_error
+from a3m_integrations.providers._usage import or_estimate, token_count
 from a3m_integrations.types import (
     ChatChunk,
     ChatRequest,
@@ -144,32 +143,20 @@ def build_body(request: ChatRequest, model: ModelInfo, *, stream: bool) -> dict[
     return body
 
 
-def _int(value: Any) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else 0
-
-
 def parse_usage(raw: Any) -> Usage | None:
     """Usage from an Anthropic `usage` object (cache reads and writes count as input), or None."""
     if not isinstance(raw, dict) or "input_tokens" not in raw:
         return None
-    cached = _int(raw.get("cache_read_input_tokens"))
-    written = _int(raw.get("cache_creation_input_tokens"))
-    return Usage(_int(raw.get("input_tokens")) + cached + written, _int(raw.get("output_tokens")), cached)
-
-
-def _check_error(data: Mapping[str, Any]) -> None:
-    if not ERROR_KEYS.intersection(data):
-        return
-    info = embedded_error(data)
-    if info is not None:
-        raise EmbeddedError(data, info)
+    cached = token_count(raw.get("cache_read_input_tokens"))
+    written = token_count(raw.get("cache_creation_input_tokens"))
+    return Usage(token_count(raw.get("input_tokens")) + cached + written, token_count(raw.get("output_tokens")), cached)
 
 
 def parse_message(data: Any, request: ChatRequest, model: ModelInfo, provider: str) -> ChatResponse:
     """A ChatResponse from a Messages API answer."""
     if not isinstance(data, dict):
         raise WireFormatError("the answer is not a JSON object")
-    _check_error(data)
+    raise_embedded_error(data)
     blocks = data.get("content")
     if not isinstance(blocks, list):
         raise WireFormatError("the answer has no content blocks")
@@ -250,7 +237,7 @@ class AnthropicStreamDecoder:
             raise WireFormatError("a stream event is not a JSON object")
         kind = obj.get("type") or event.event
         if kind == "error":
-            _check_error(obj)
+            raise_embedded_error(obj)
             raise WireFormatError("an error event without an error object")
         if kind == "message_start":
             msg = obj.get("message") or {}
@@ -267,7 +254,7 @@ class AnthropicStreamDecoder:
             stop = delta.get("stop_reason") if isinstance(delta, dict) else None
             usage = obj.get("usage") or {}
             if isinstance(usage, dict) and "output_tokens" in usage:
-                self._output = _int(usage.get("output_tokens"))
+                self._output = token_count(usage.get("output_tokens"))
             if stop:
                 self._finish = "stop" if self._json_tool and stop == "tool_use" else _STOP.get(stop, stop)
                 return [ChatChunk(finish_reason=self._finish, model=self._model.id)]

@@ -39,7 +39,7 @@ from a3m_integrations.errors import (
     ServerError,
     Timeout,
 )
-from a3m_integrations.providers.profiles import ErrorInfo, ErrorKind, ErrorProfile, embedded_error
+from a3m_integrations.providers.profiles import ERROR_KEYS, ErrorInfo, ErrorKind, ErrorProfile, embedded_error
 from a3m_integrations.resilience.retry import retry_after_from_headers
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "excerpt",
     "map_transport_error",
     "map_wire_error",
+    "raise_embedded_error",
 ]
 
 _EXCERPT = 300
@@ -71,6 +72,15 @@ class EmbeddedError(Exception):
         self.payload = payload
         self.info = info
         super().__init__(info.message or "error payload")
+
+
+def raise_embedded_error(data: Mapping[str, Any]) -> None:
+    """Raise EmbeddedError if a JSON answer or stream event is an error payload."""
+    if not ERROR_KEYS.intersection(data):
+        return
+    info = embedded_error(data)
+    if info is not None:
+        raise EmbeddedError(data, info)
 
 
 def excerpt(text: str, secrets: Iterable[Secret | str | None] = ()) -> str:

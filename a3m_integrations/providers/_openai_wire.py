@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from a3m_integrations.catalog import ModelInfo
-from a3m_integrations.providers._errors import EmbeddedError, WireFormatError
+from a3m_integrations.providers._errors import WireFormatError, raise_embedded_error
 from a3m_integrations.providers._sse import SSEEvent
-from a3m_integrations.providers._usage import or_estimate
-from a3m_integrations.providers.profiles import ERROR_KEYS, embedded_error
+from a3m_integrations.providers._usage import or_estimate, token_count
 from a3m_integrations.types import (
     ChatChunk,
     ChatRequest,
@@ -113,21 +112,17 @@ def build_body(request: ChatRequest, model_name: str, *, stream: bool, stream_us
     return body
 
 
-def _int(value: Any) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else 0
-
-
 def parse_usage(raw: Any) -> Usage | None:
     """Usage from an OpenAI `usage` object, or None when absent."""
     if not isinstance(raw, dict) or ("prompt_tokens" not in raw and "completion_tokens" not in raw):
         return None
     prompt_details = raw.get("prompt_tokens_details") or {}
     completion_details = raw.get("completion_tokens_details") or {}
-    cached = _int(prompt_details.get("cached_tokens")) if isinstance(prompt_details, dict) else 0
+    cached = token_count(prompt_details.get("cached_tokens")) if isinstance(prompt_details, dict) else 0
     if not cached:
-        cached = _int(raw.get("prompt_cache_hit_tokens"))  # DeepSeek
-    reasoning = _int(completion_details.get("reasoning_tokens")) if isinstance(completion_details, dict) else 0
-    return Usage(_int(raw.get("prompt_tokens")), _int(raw.get("completion_tokens")), cached, reasoning)
+        cached = token_count(raw.get("prompt_cache_hit_tokens"))  # DeepSeek
+    reasoning = token_count(completion_details.get("reasoning_tokens")) if isinstance(completion_details, dict) else 0
+    return Usage(token_count(raw.get("prompt_tokens")), token_count(raw.get("completion_tokens")), cached, reasoning)
 
 
 def _tool_call(raw: Any, index: int) -> ToolCall:
@@ -143,19 +138,11 @@ def _tool_call(raw: Any, index: int) -> ToolCall:
     return ToolCall(id=str(raw.get("id") or f"call_{index}"), name=name, arguments=args or "{}")
 
 
-def _check_error(data: Mapping[str, Any]) -> None:
-    if not ERROR_KEYS.intersection(data):
-        return
-    info = embedded_error(data)
-    if info is not None:
-        raise EmbeddedError(data, info)
-
-
 def parse_completion(data: Any, request: ChatRequest, model: ModelInfo, provider: str) -> ChatResponse:
     """A ChatResponse from a chat-completions answer (usage estimated when the provider sent none)."""
     if not isinstance(data, dict):
         raise WireFormatError("the answer is not a JSON object")
-    _check_error(data)
+    raise_embedded_error(data)
     choices = data.get("choices")
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         raise WireFormatError("the answer has no choices")
@@ -223,8 +210,7 @@ class OpenAIStreamDecoder:
         """Take one decoded stream object; return the chunks it carries."""
         if not isinstance(obj, dict):
             raise WireFormatError("a stream event is not a JSON object")
-        if not ERROR_KEYS.isdisjoint(obj):
-            _check_error(obj)
+        raise_embedded_error(obj)
         if self._id is None and isinstance(obj.get("id"), str):
             self._id = obj["id"]
         if obj.get("usage"):

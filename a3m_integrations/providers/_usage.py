@@ -9,7 +9,12 @@ from __future__ import annotations
 from a3m_integrations.catalog import ModelInfo
 from a3m_integrations.types import ChatRequest, Message, Usage
 
-__all__ = ["count_usage", "or_estimate"]
+__all__ = ["count_usage", "or_estimate", "token_count"]
+
+
+def token_count(value: object) -> int:
+    """A usage field as a count: non-negative numbers as int, anything else 0."""
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def count_usage(request: ChatRequest, answer: Message, model: ModelInfo | None = None) -> Usage:
