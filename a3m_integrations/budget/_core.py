@@ -70,34 +70,33 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
+_NOT_EXTRA = frozenset(
+    (*_CHARGE_COLUMNS, "baseline_cost", "baseline_cost_micros", "input_tokens", "output_tokens", "tags", "request_id")
+)
+
+
 def charge_from(
     record: ReservationRecord, cost: int, now: float, attribution: Mapping[str, Any], late: bool
 ) -> ChargeRow:
     """The charge row for settling `record`: who from the reservation, what from the attribution."""
     meta = record.meta
+    get = attribution.get
     columns: dict[str, Any] = {}
     for name in _CHARGE_COLUMNS:
-        value = meta.get(name) or attribution.get(name)  # the scopes' owners come from the reservation
+        value = meta.get(name) or get(name)  # the scopes' owners come from the reservation
         columns[name] = str(value) if value else None
-    baseline = attribution.get("baseline_cost_micros")
-    tags = meta.get("tags") or ()
-    extra = {
-        k: str(v)
-        for k, v in attribution.items()
-        if k not in _CHARGE_COLUMNS
-        and k not in ("baseline_cost", "baseline_cost_micros", "input_tokens", "output_tokens", "tags", "request_id")
-    }
+    extra = {k: str(v) for k, v in attribution.items() if k not in _NOT_EXTRA}
     return ChargeRow(
-        reservation_id=record.id,
-        ts=record.created,
-        settled_at=now,
-        cost=cost,
-        reserved=record.amount,
-        baseline=_int_or_none(baseline),
-        request_id=meta.get("request_id") or attribution.get("request_id"),
-        tags=tuple(tags),
-        input_tokens=_int_or_none(attribution.get("input_tokens")),
-        output_tokens=_int_or_none(attribution.get("output_tokens")),
+        record.id,
+        record.created,
+        now,
+        cost,
+        record.amount,
+        _int_or_none(get("baseline_cost_micros")),
+        meta.get("request_id") or get("request_id"),
+        tags=tuple(meta.get("tags") or ()),
+        input_tokens=_int_or_none(get("input_tokens")),
+        output_tokens=_int_or_none(get("output_tokens")),
         status="late" if late else "settled",
         extra=extra,
         **columns,
@@ -134,7 +133,7 @@ class LedgerCore(ABC):
 
     @abstractmethod
     def _insert_reservation(self, record: ReservationRecord) -> None:
-        """Store a new reservation (its id is a fresh uuid4)."""
+        """Store a new reservation (its id is fresh: `new_reservation_id`)."""
 
     @abstractmethod
     def _set_status(self, record: ReservationRecord) -> None:

@@ -35,7 +35,7 @@ class Slot:
         self.lead = False  # set when this waiting caller is asked to take over as leader
         self.result: Any = None
         self.error: A3MError | None = None
-        self.event: threading.Event | None = None  # created only for a caller that waits
+        self.event: threading.Lock | None = None  # held until the slot is done: only for a caller that waits
 
 
 class GroupCommit(ABC):
@@ -74,9 +74,10 @@ class GroupCommit(ABC):
             if lead:
                 self._leading = True
             else:
-                event = slot.event = threading.Event()
+                gate = slot.event = threading.Lock()  # a plain lock as a one-shot gate: cheaper than Event
+                gate.acquire()
         if not lead:
-            event.wait()
+            gate.acquire()
             lead = slot.lead
         if lead:
             self._lead(slot)
@@ -102,7 +103,7 @@ class GroupCommit(ABC):
                     successor = self._queue[0]
                     successor.lead = True
                     if successor.event is not None:
-                        successor.event.set()
+                        successor.event.release()
                     return
                 batch, self._queue = self._queue, []
             self._last_batch = len(batch)
@@ -110,7 +111,7 @@ class GroupCommit(ABC):
                 self._run_batch(batch)
             for slot in batch:
                 if slot.event is not None:
-                    slot.event.set()
+                    slot.event.release()
             rounds += 1
 
     def _run_batch(self, batch: list[Slot]) -> None:

@@ -33,6 +33,7 @@ from typing import Any
 
 from a3m_integrations.budget._core import Counter, LedgerCore, ReservationRecord
 from a3m_integrations.budget._groupcommit import GroupCommit, Slot
+from a3m_integrations.budget._pending import CHARGE_FIELDS, PendingWrites
 from a3m_integrations.budget.ledger import ChargeRow, Limit
 from a3m_integrations.errors import A3MError, LedgerError
 
@@ -65,11 +66,11 @@ CREATE TABLE IF NOT EXISTS alerts (
     fired_at REAL NOT NULL, trigger TEXT NOT NULL,
     PRIMARY KEY (scope, period, pkey, threshold)) WITHOUT ROWID;
 """
+_JSON = json.JSONEncoder(separators=(",", ":"))  # one encoder: json.dumps builds one per call with these options
 _SEP = "\x1f"  # unit separator around each tag, so tag scopes match with instr()
-_CHARGE_FIELDS = (
-    "reservation_id, ts, settled_at, cost, reserved, baseline, request_id, model, provider, tier, route, "
-    "user, team, api_key_id, tags, input_tokens, output_tokens, status, extra"
-)
+#: WAL pages before a commit checkpoints (SQLite's default is 1,000): fewer, larger checkpoints,
+#: each an fsync pair, keep the writers' path short; the WAL stays under about 10 MB.
+_AUTOCHECKPOINT_PAGES = 10_000
 
 
 def default_ledger_path() -> Path:
@@ -152,6 +153,7 @@ class SQLiteLedger(GroupCommit, LedgerCore):
         self._counter_cache: dict[Counter, list[int]] = {}
         self._res_cache: dict[str, list[Any]] = {}  # id -> [amount, created, expires_at, status]
         self._records: dict[str, tuple[dict[str, Any], tuple[Limit, ...]]] = {}  # id -> (meta, limits): immutable
+        self._pending = PendingWrites()  # this transaction's writes, flushed before COMMIT
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
         self._closed = False
@@ -227,6 +229,7 @@ class SQLiteLedger(GroupCommit, LedgerCore):
         if str(mode).lower() != "wal":
             raise LedgerError(f"ledger {self.path}: cannot switch to WAL mode (got {mode})")
         conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {_AUTOCHECKPOINT_PAGES}")
         conn.execute("PRAGMA foreign_keys = OFF")
         with self._txn(conn):
             for statement in _SCHEMA.split(";"):
@@ -309,6 +312,9 @@ class SQLiteLedger(GroupCommit, LedgerCore):
                     op_failed = True
                     results.append(slot.operation())
                     op_failed = False
+                op_failed = True  # a batch whose writes fail: each operation is tried alone
+                self._pending.flush(conn)
+                op_failed = False
             except BaseException:
                 with suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
@@ -345,7 +351,15 @@ class SQLiteLedger(GroupCommit, LedgerCore):
     def _drop_cache(self) -> None:
         self._counter_cache.clear()
         self._res_cache.clear()
+        self._pending.clear()
         self._data_version = None
+
+    @property
+    def _flushed(self) -> sqlite3.Connection:
+        """The connection, after writing what is pending: for queries that scan tables."""
+        assert self._conn is not None
+        self._pending.flush(self._conn)
+        return self._conn
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -402,7 +416,7 @@ class SQLiteLedger(GroupCommit, LedgerCore):
             where.append("instr(tags, ?) > 0")
             args.append(f"{_SEP}{ident}{_SEP}")
         query = f"SELECT COALESCE(SUM(cost), 0) FROM charges WHERE {' AND '.join(where)}"  # noqa: S608 - fixed columns
-        return int(self._db.execute(query, args).fetchone()[0])
+        return int(self._flushed.execute(query, args).fetchone()[0])
 
     def _create_counter(self, counter: Counter, spent: int) -> None:
         self._db.execute(
@@ -412,34 +426,26 @@ class SQLiteLedger(GroupCommit, LedgerCore):
 
     def _add_counters(self, counters: Sequence[Counter], spent: int, reserved: int) -> dict[Counter, tuple[int, int]]:
         cache = self._counter_cache
+        missing = [counter for counter in counters if counter not in cache]
+        if missing:
+            self._get_counters(missing)  # reads the stored ones into the cache
         out = {}
-        if all(counter in cache for counter in counters):  # the usual case: one call, no read back
-            self._db.executemany(
-                "UPDATE counters SET spent = spent + ?, reserved = reserved + ? "
-                "WHERE scope = ? AND period = ? AND pkey = ?",
-                [(spent, reserved, *counter) for counter in counters],
-            )
-            for counter in counters:
-                state = cache[counter]
-                state[0] += spent
-                state[1] += reserved
-                out[counter] = (state[0], state[1])
-            return out
         for counter in counters:
-            row = self._db.execute(
-                "UPDATE counters SET spent = spent + ?, reserved = reserved + ? "
-                "WHERE scope = ? AND period = ? AND pkey = ? RETURNING spent, reserved",
-                (spent, reserved, *counter),
-            ).fetchone()
-            if row is not None:
-                cache[counter] = [int(row[0]), int(row[1])]
-                out[counter] = (int(row[0]), int(row[1]))
+            state = cache.get(counter)
+            if state is None:  # no such counter
+                continue
+            state[0] += spent
+            state[1] += reserved
+            self._pending.add(counter, spent, reserved)
+            out[counter] = (state[0], state[1])
         return out
 
     def _get_reservation(self, reservation_id: str) -> ReservationRecord | None:
         state = self._res_cache.get(reservation_id)
         cached = self._records.get(reservation_id)
         if state is None or cached is None:
+            if reservation_id in self._pending.deletes:  # deleted earlier in this transaction
+                return None
             row = self._db.execute(
                 "SELECT amount, created, expires_at, status, meta, holds FROM reservations WHERE id = ?",
                 (reservation_id,),
@@ -453,52 +459,47 @@ class SQLiteLedger(GroupCommit, LedgerCore):
         return ReservationRecord(reservation_id, state[0], state[1], state[2], state[3], cached[0], cached[1])
 
     def _remember(self, reservation_id: str, value: tuple[dict[str, Any], tuple[Limit, ...]]) -> None:
-        if len(self._records) > 100_000:  # a cache of immutable data; bounded
-            self._records.clear()
+        if len(self._records) > 100_000:  # a cache of immutable data; bounded (pending rows are only here)
+            self._records = {rid: self._records[rid] for rid in self._pending.inserts if rid in self._records}
         self._records[reservation_id] = value
 
     def _insert_reservation(self, record: ReservationRecord) -> None:
-        packed = _pack_limits(record.limits)
+        if record.id in self._res_cache or record.id in self._pending.inserts:
+            raise _id_used(record.id)
         meta = dict(record.meta)
-        try:
-            self._db.execute(
-                "INSERT INTO reservations (id, amount, created, expires_at, status, meta, holds) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (record.id, record.amount, record.created, record.expires_at, record.status,
-                 json.dumps(meta, separators=(",", ":")), packed),
-            )  # fmt: skip
-        except sqlite3.IntegrityError:
-            raise _id_used(record.id) from None
+        self._pending.insert_reservation(
+            [record.id, record.amount, record.created, record.expires_at, record.status,
+             _JSON.encode(meta), _pack_limits(record.limits)]
+        )  # fmt: skip
         self._remember(record.id, (meta, record.limits))
         self._res_cache[record.id] = [record.amount, record.created, record.expires_at, record.status]
 
     def _set_status(self, record: ReservationRecord) -> None:
-        self._db.execute(
-            "UPDATE reservations SET status = ?, expires_at = ? WHERE id = ?",
-            (record.status, record.expires_at, record.id),
-        )
+        self._pending.set_status(record.id, record.status, record.expires_at)
         self._res_cache[record.id] = [record.amount, record.created, record.expires_at, record.status]
 
     def _delete_reservation(self, reservation_id: str) -> None:
-        self._db.execute("DELETE FROM reservations WHERE id = ?", (reservation_id,))
+        self._pending.delete_reservation(reservation_id)
         self._records.pop(reservation_id, None)
         self._res_cache.pop(reservation_id, None)
 
     def _min_open_expiry(self) -> float | None:
-        row = self._db.execute("SELECT MIN(expires_at) FROM reservations WHERE status = 'open'").fetchone()
+        row = self._flushed.execute("SELECT MIN(expires_at) FROM reservations WHERE status = 'open'").fetchone()
         return None if row is None or row[0] is None else float(row[0])
 
     def _due(self, now: float) -> list[str]:
-        rows = self._db.execute(
+        rows = self._flushed.execute(
             "SELECT id FROM reservations WHERE status = 'open' AND expires_at < ?", (now,)
         ).fetchall()
         return [r[0] for r in rows]
 
     def _prune(self, before: float) -> None:
-        self._db.execute("DELETE FROM reservations WHERE status != 'open' AND created < ?", (before,))
+        self._flushed.execute("DELETE FROM reservations WHERE status != 'open' AND created < ?", (before,))
         self._res_cache.clear()
 
     def _charge_exists(self, reservation_id: str, idempotency_key: str | None) -> bool:
+        if self._pending.has_charge(reservation_id, idempotency_key):
+            return True
         if idempotency_key is None:
             row = self._db.execute("SELECT 1 FROM charges WHERE reservation_id = ?", (reservation_id,)).fetchone()
         else:
@@ -508,12 +509,13 @@ class SQLiteLedger(GroupCommit, LedgerCore):
         return row is not None
 
     def _insert_charge(self, row: ChargeRow, idempotency_key: str | None) -> None:
-        self._db.execute(
-            f"INSERT INTO charges ({_CHARGE_FIELDS}, idem_key) VALUES ({', '.join('?' * 20)})",  # noqa: S608
+        self._pending.insert_charge(
             (row.reservation_id, row.ts, row.settled_at, row.cost, row.reserved, row.baseline, row.request_id,
              row.model, row.provider, row.tier, row.route, row.user, row.team, row.api_key_id,
              _pack_tags(row.tags), row.input_tokens, row.output_tokens, row.status,
-             json.dumps(dict(row.extra), separators=(",", ":")) if row.extra else None, idempotency_key),
+             _JSON.encode(dict(row.extra)) if row.extra else None, idempotency_key),
+            row.reservation_id,
+            idempotency_key,
         )  # fmt: skip
 
     def _claim_alert(self, limit: Limit, key: str, now: float, trigger: str) -> bool:
@@ -525,7 +527,7 @@ class SQLiteLedger(GroupCommit, LedgerCore):
         return cursor.rowcount == 1
 
     def _count_open(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM reservations WHERE status = 'open'").fetchone()[0])
+        return int(self._flushed.execute("SELECT COUNT(*) FROM reservations WHERE status = 'open'").fetchone()[0])
 
     def _iter_charges(self, since: float | None, until: float | None) -> Iterator[ChargeRow]:
         where: list[str] = ["1"]
@@ -536,8 +538,8 @@ class SQLiteLedger(GroupCommit, LedgerCore):
         if until is not None:
             where.append("ts < ?")
             args.append(until)
-        query = f"SELECT {_CHARGE_FIELDS} FROM charges WHERE {' AND '.join(where)} ORDER BY ts, id"  # noqa: S608
-        for r in self._db.execute(query, args):
+        query = f"SELECT {CHARGE_FIELDS} FROM charges WHERE {' AND '.join(where)} ORDER BY ts, id"  # noqa: S608
+        for r in self._flushed.execute(query, args):
             yield ChargeRow(
                 reservation_id=r[0], ts=float(r[1]), settled_at=float(r[2]), cost=int(r[3]), reserved=int(r[4]),
                 baseline=None if r[5] is None else int(r[5]), request_id=r[6], model=r[7], provider=r[8],

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import functools
 import math
-import uuid
+import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
@@ -82,11 +83,11 @@ class Limit:
     end: float  # window end (inf for total)
     cap: int
     hard: bool = True
+    #: The counter this limit reads and writes: (scope, period, key).
+    counter: tuple[str, str, str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def counter(self) -> tuple[str, str, str]:
-        """The counter this limit reads and writes: (scope, period, key)."""
-        return (self.scope, self.period, self.key)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counter", (self.scope, self.period, self.key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +177,11 @@ def scope_matches(scope: str, user: str | None, team: str | None, api_key_id: st
 
 
 def new_reservation_id() -> str:
-    """A fresh reservation id (uuid4, hex)."""
-    return uuid.uuid4().hex
+    """A fresh reservation id: 32 hex digits, the time in ns then 64 random bits.
+
+    Time-ordered, so the ledger's indexes grow at their end instead of at random pages.
+    """
+    return f"{time.time_ns():016x}{os.urandom(8).hex()}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -207,7 +211,7 @@ class Ledger(Protocol):
     ) -> ReserveOutcome:
         """Hold `amount` under every limit, or under none if a hard limit would be crossed.
 
-        The ledger names the reservation (a fresh uuid4), so an id is never reused.
+        The ledger names the reservation (a fresh time-ordered random id), so an id is never reused.
         """
         ...
 

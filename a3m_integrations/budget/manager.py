@@ -170,6 +170,8 @@ class BudgetManager:
         self._caps: dict[tuple[str, str], Cap] = {}
         self._index: dict[str, dict[str | None, list[tuple[Cap, int]]]] = {}
         self._windows: dict[str, Window] = {}
+        # scope owners -> (index it was built from, valid from, valid until, limits)
+        self._limits_cache: dict[tuple[Any, ...], tuple[object, float, float, tuple[Limit, ...]]] = {}
         self._callbacks: list[AlertCallback] = []
         self._last_expire = 0.0
         for cap in caps:
@@ -281,6 +283,21 @@ class BudgetManager:
         """The limits a request is held under now: one per applicable cap and period."""
         now = self.clock() if now is None else now
         index = self._index
+        owners = (context.team, context.user, context.api_key_id, tuple(context.tags), context.route)
+        cached = self._limits_cache.get(owners)
+        if cached is not None and cached[0] is index and cached[1] <= now < cached[2]:
+            return list(cached[3])
+        limits = self._build_limits(context, now, index)
+        if len(self._limits_cache) > 10_000:
+            self._limits_cache.clear()
+        start = max((lim.start for lim in limits), default=-math.inf)
+        end = min((lim.end for lim in limits), default=math.inf)
+        self._limits_cache[owners] = (index, start, end, tuple(limits))
+        return limits
+
+    def _build_limits(
+        self, context: RequestContext, now: float, index: dict[str, dict[str | None, list[tuple[Cap, int]]]]
+    ) -> list[Limit]:
         limits: list[Limit] = []
         for kind, ident, scope in self._kinds_for(context):
             members = index.get(kind)
