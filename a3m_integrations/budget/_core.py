@@ -26,7 +26,7 @@ from a3m_integrations.budget.ledger import (
 )
 from a3m_integrations.errors import InvalidRequest, LedgerError
 
-__all__ = ["LedgerCore", "ReservationRecord", "charge_from"]
+__all__ = ["LedgerCore", "ReservationRecord", "charge_values"]
 
 #: Released or expired reservations are kept this long (for late settles), then pruned.
 RETENTION_SECONDS = 7 * 24 * 3600.0
@@ -75,32 +75,24 @@ _NOT_EXTRA = frozenset(
 )
 
 
-def charge_from(
+def charge_values(
     record: ReservationRecord, cost: int, now: float, attribution: Mapping[str, Any], late: bool
-) -> ChargeRow:
-    """The charge row for settling `record`: who from the reservation, what from the attribution."""
+) -> tuple[Any, ...]:
+    """The fields of the charge row for settling `record`, in ChargeRow order.
+
+    Who (the scopes' owners) comes from the reservation, what from the attribution.
+    """
     meta = record.meta
     get = attribution.get
-    columns: dict[str, Any] = {}
-    for name in _CHARGE_COLUMNS:
-        value = meta.get(name) or get(name)  # the scopes' owners come from the reservation
-        columns[name] = str(value) if value else None
-    extra = {k: str(v) for k, v in attribution.items() if k not in _NOT_EXTRA}
-    return ChargeRow(
-        record.id,
-        record.created,
-        now,
-        cost,
-        record.amount,
-        _int_or_none(get("baseline_cost_micros")),
-        meta.get("request_id") or get("request_id"),
-        tags=tuple(meta.get("tags") or ()),
-        input_tokens=_int_or_none(get("input_tokens")),
-        output_tokens=_int_or_none(get("output_tokens")),
-        status="late" if late else "settled",
-        extra=extra,
-        **columns,
-    )
+    model, provider, tier, route, user, team, key = [
+        str(value) if value else None for value in [meta.get(n) or get(n) for n in _CHARGE_COLUMNS]
+    ]
+    return (
+        record.id, record.created, now, cost, record.amount, _int_or_none(get("baseline_cost_micros")),
+        meta.get("request_id") or get("request_id"), model, provider, tier, route, user, team, key,
+        tuple(meta.get("tags") or ()), _int_or_none(get("input_tokens")), _int_or_none(get("output_tokens")),
+        "late" if late else "settled", {k: str(v) for k, v in attribution.items() if k not in _NOT_EXTRA},
+    )  # fmt: skip
 
 
 class LedgerCore(ABC):
@@ -157,7 +149,8 @@ class LedgerCore(ABC):
     def _charge_exists(self, reservation_id: str, idempotency_key: str | None) -> bool: ...
 
     @abstractmethod
-    def _insert_charge(self, row: ChargeRow, idempotency_key: str | None) -> None: ...
+    def _insert_charge(self, values: tuple[Any, ...], idempotency_key: str | None) -> None:
+        """Store a charge: `values` are ChargeRow's fields in order (see `charge_values`)."""
 
     @abstractmethod
     def _claim_alert(self, limit: Limit, key: str, now: float, trigger: str) -> bool:
@@ -271,6 +264,7 @@ class LedgerCore(ABC):
         """Charge `cost` once and free the reservation; see the Ledger protocol."""
         _check_micros(cost, "cost")
         attribution = dict(attribution or {})
+        lowest = min(thresholds) if thresholds and cost else None  # a zero cost crosses nothing
 
         def operation() -> SettleOutcome:
             record = self._get_reservation(reservation_id)
@@ -297,10 +291,12 @@ class LedgerCore(ABC):
                     after.update(self._add_counters([lim.counter for lim in missing], cost, 0))
                 for lim in record.limits:
                     spent, reserved = after[lim.counter]
+                    if lowest is None or spent < threshold_micros(lim.cap, lowest):  # below every threshold
+                        continue
                     crossed = [t for t in thresholds if spent - cost < threshold_micros(lim.cap, t) <= spent]
                     if crossed:
                         alerts += self._claim(lim, crossed, Tally(lim, spent, reserved), now, "spend")
-            self._insert_charge(charge_from(record, cost, now, attribution, late), idempotency_key)
+            self._insert_charge(charge_values(record, cost, now, attribution, late), idempotency_key)
             self._delete_reservation(reservation_id)
             return SettleOutcome("late" if late else "settled", cost, record.amount, tuple(alerts))
 

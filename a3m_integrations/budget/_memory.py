@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from a3m_integrations.budget._core import Counter, LedgerCore, ReservationRecord
 from a3m_integrations.budget.ledger import ChargeRow, Limit, scope_matches
@@ -133,7 +133,8 @@ class MemoryLedger(LedgerCore):
             idempotency_key is not None and idempotency_key in self._idempotency_keys
         )
 
-    def _insert_charge(self, row: ChargeRow, idempotency_key: str | None) -> None:
+    def _insert_charge(self, values: tuple[Any, ...], idempotency_key: str | None) -> None:
+        row = ChargeRow(*values)
         self._charges.append(row)
         self._charge_ids.add(row.reservation_id)
         if idempotency_key is not None:

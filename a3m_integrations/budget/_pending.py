@@ -104,12 +104,18 @@ class PendingWrites:
         """Write everything pending on `conn` (inside its transaction), then forget it."""
         if self.inserts:
             conn.executemany(_INSERT_RESERVATION, self.inserts.values())
+            self.inserts.clear()
         if self.statuses:
             conn.executemany(_SET_STATUS, [(s, e, rid) for rid, (s, e) in self.statuses.items()])
+            self.statuses.clear()
         if self.deletes:
             conn.executemany(_DELETE_RESERVATION, [(rid,) for rid in self.deletes])
+            self.deletes.clear()
         if self.deltas:
             conn.executemany(_ADD_COUNTER, [(d[0], d[1], *c) for c, d in self.deltas.items() if d[0] or d[1]])
+            self.deltas.clear()
         if self.charges:
             conn.executemany(_INSERT_CHARGE, self.charges)
-        self.clear()
+            self.charges.clear()
+            self.charge_ids.clear()
+            self.charge_keys.clear()

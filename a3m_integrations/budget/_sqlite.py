@@ -508,13 +508,12 @@ class SQLiteLedger(GroupCommit, LedgerCore):
             ).fetchone()
         return row is not None
 
-    def _insert_charge(self, row: ChargeRow, idempotency_key: str | None) -> None:
+    def _insert_charge(self, values: tuple[Any, ...], idempotency_key: str | None) -> None:
+        extra = values[18]
         self._pending.insert_charge(
-            (row.reservation_id, row.ts, row.settled_at, row.cost, row.reserved, row.baseline, row.request_id,
-             row.model, row.provider, row.tier, row.route, row.user, row.team, row.api_key_id,
-             _pack_tags(row.tags), row.input_tokens, row.output_tokens, row.status,
-             _JSON.encode(dict(row.extra)) if row.extra else None, idempotency_key),
-            row.reservation_id,
+            (*values[:14], _pack_tags(values[14]), *values[15:18], _JSON.encode(dict(extra)) if extra else None,
+             idempotency_key),
+            values[0],
             idempotency_key,
         )  # fmt: skip
 

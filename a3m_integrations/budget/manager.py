@@ -170,8 +170,8 @@ class BudgetManager:
         self._caps: dict[tuple[str, str], Cap] = {}
         self._index: dict[str, dict[str | None, list[tuple[Cap, int]]]] = {}
         self._windows: dict[str, Window] = {}
-        # scope owners -> (index it was built from, valid from, valid until, limits)
-        self._limits_cache: dict[tuple[Any, ...], tuple[object, float, float, tuple[Limit, ...]]] = {}
+        # scope owners -> (index it was built from, valid from, valid until, limits, their scopes)
+        self._limits_cache: dict[tuple[Any, ...], tuple[object, float, float, tuple[Limit, ...], tuple[str, ...]]] = {}
         self._callbacks: list[AlertCallback] = []
         self._last_expire = 0.0
         for cap in caps:
@@ -281,19 +281,23 @@ class BudgetManager:
 
     def limits_for(self, context: RequestContext, now: float | None = None) -> list[Limit]:
         """The limits a request is held under now: one per applicable cap and period."""
-        now = self.clock() if now is None else now
+        return list(self._limits(context, self.clock() if now is None else now)[0])
+
+    def _limits(self, context: RequestContext, now: float) -> tuple[tuple[Limit, ...], tuple[str, ...]]:
+        """(limits, their distinct scopes) for the request now, cached per scope owners and windows."""
         index = self._index
         owners = (context.team, context.user, context.api_key_id, tuple(context.tags), context.route)
         cached = self._limits_cache.get(owners)
         if cached is not None and cached[0] is index and cached[1] <= now < cached[2]:
-            return list(cached[3])
-        limits = self._build_limits(context, now, index)
+            return cached[3], cached[4]
+        limits = tuple(self._build_limits(context, now, index))
+        scopes = tuple(dict.fromkeys(lim.scope for lim in limits))
         if len(self._limits_cache) > 10_000:
             self._limits_cache.clear()
         start = max((lim.start for lim in limits), default=-math.inf)
         end = min((lim.end for lim in limits), default=math.inf)
-        self._limits_cache[owners] = (index, start, end, tuple(limits))
-        return limits
+        self._limits_cache[owners] = (index, start, end, limits, scopes)
+        return limits, scopes
 
     def _build_limits(
         self, context: RequestContext, now: float, index: dict[str, dict[str | None, list[tuple[Cap, int]]]]
@@ -334,7 +338,7 @@ class BudgetManager:
         if now - self._last_expire > self.expire_every:
             self._last_expire = now
             self.ledger.expire(now)
-        limits = self.limits_for(context, now)
+        limits, scopes = self._limits(context, now)
         meta = {
             "request_id": request_id,
             "user": context.user,
@@ -359,7 +363,6 @@ class BudgetManager:
                 resets_at=self._resets_at(limit),
                 period=limit.period,
             )
-        scopes = tuple(dict.fromkeys(lim.scope for lim in limits))
         reservation = Reservation(outcome.reservation_id, from_micros(micros), scopes, now + lease)
         if self.events:
             self.events.emit(
