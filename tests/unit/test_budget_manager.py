@@ -302,6 +302,24 @@ def test_new_cap_counts_spend_already_in_the_ledger(ledger: MemoryLedger, clock:
     assert {s.scope: s.spent for s in m.status(CTX)}["tag:chat"] == D("0.5")
 
 
+def test_limits_follow_the_clock_and_cap_changes(ledger: MemoryLedger, clock: Clock) -> None:
+    """Limits are cached per scope owners; a new window or a changed cap is seen at once."""
+    m = manager(ledger, clock, {"users": {"*": {"daily": "1"}}, "global": {"monthly": "5"}})
+    keys = {(lim.scope, lim.period): lim.key for lim in m.limits_for(CTX)}
+    assert keys == {("global", "monthly"): "2025-03", ("user:u1", "daily"): "2025-03-29"}
+    assert m.limits_for(CTX) == m.limits_for(CTX)
+    clock.advance(2 * 3600)  # past midnight in Berlin
+    keys = {(lim.scope, lim.period): lim.key for lim in m.limits_for(CTX)}
+    assert keys == {("global", "monthly"): "2025-03", ("user:u1", "daily"): "2025-03-30"}
+    m.set_cap("team:eng", "weekly", "2")
+    assert ("team:eng", "weekly") in {(lim.scope, lim.period) for lim in m.limits_for(CTX)}
+    m.settle(m.reserve(CTX, "0.9"), "0.9")
+    m.remove_cap("user:*")
+    assert m.reserve(CTX, "0.9").scopes == ("global", "team:eng")  # the user cap is gone: 1.8 > 1 is allowed
+    with pytest.raises(BudgetExceeded, match="team:eng"):
+        m.reserve(CTX, "0.5")
+
+
 async def test_async_twins(ledger: MemoryLedger, clock: Clock) -> None:
     m = manager(ledger, clock, {"global": {"total": "1"}})
     r = await m.areserve(CTX, "0.4")
