@@ -103,6 +103,7 @@ class HTTPProvider:
         self._async_transport = async_transport
         self._headers = {"content-type": "application/json", **dict(info.headers), **dict(headers or {})}
         self._sent_headers: httpx.Headers | None = None  # with auth, built on first use
+        self._last_timeout: tuple[float, float, httpx.Timeout] | None = None  # (seconds, connect, timeout)
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._aclient: httpx.AsyncClient | None = None
@@ -143,8 +144,13 @@ class HTTPProvider:
         return self._sent_headers
 
     def _timeout(self, request: ChatRequest) -> httpx.Timeout:
-        seconds = request.timeout or self.timeout
-        return httpx.Timeout(seconds, connect=min(self.connect_timeout, seconds))
+        seconds, connect = request.timeout or self.timeout, self.connect_timeout
+        last = self._last_timeout  # attempts mostly share one timeout: reuse the last one built
+        if last is not None and last[0] == seconds and last[1] == connect:
+            return last[2]
+        timeout = httpx.Timeout(seconds, connect=min(connect, seconds))
+        self._last_timeout = (seconds, connect, timeout)
+        return timeout
 
     def _deadline(self, request: ChatRequest) -> float:
         """When an answer that is only padding (blank lines, SSE comments) so far must give up."""
