@@ -44,12 +44,14 @@ class Record:
     _fields: tuple[str, ...] = ()
     _get_fields: Callable[[Any], tuple[Any, ...]] = staticmethod(_getter(()))
     _get_slots: Callable[[Any], tuple[Any, ...]] = staticmethod(_getter(()))
+    _slot_setters: tuple[Callable[[Any, Any], None], ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._fields = tuple(n for n in cls.__dict__.get("__slots__", ()) if not n.startswith("_"))
         cls._get_fields = staticmethod(_getter(cls._fields))
         cls._get_slots = staticmethod(_getter(tuple(cls.__slots__)))
+        cls._slot_setters = tuple(getattr(cls, name).__set__ for name in cls.__slots__)  # the slots' descriptors
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; use .replace({name}=...) for a changed copy")
@@ -84,8 +86,10 @@ class Record:
     def _evolve(self: _R, **changes: Any) -> _R:
         """A copy with fields changed WITHOUT re-validation: only for values known to be valid."""
         copy = object.__new__(type(self))
-        for name, value in zip(self.__slots__, self._get_slots(self)):
-            _set(copy, name, changes.get(name, value))
+        for set_slot, value in zip(self._slot_setters, self._get_slots(self)):
+            set_slot(copy, value)
+        for name, value in changes.items():
+            _set(copy, name, value)
         return copy
 
     def __reduce__(self) -> tuple[Any, ...]:
