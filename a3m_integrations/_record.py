@@ -8,8 +8,11 @@ machines, and imports `inspect`; the routing path has a cold-start budget of 80 
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TypeVar
 
     _R = TypeVar("_R", bound="Record")
@@ -23,6 +26,13 @@ def _restore(cls: type[_R], values: tuple[Any, ...]) -> _R:
     return cls(**dict(zip(cls._fields, values)))
 
 
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function reading these attributes of an object as a tuple (attrgetter, in C)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, name) for name in names)
+
+
 class Record:
     """Immutable record: fields are the class's public `__slots__`, set once in `__init__`.
 
@@ -32,10 +42,16 @@ class Record:
 
     __slots__: tuple[str, ...] = ()
     _fields: tuple[str, ...] = ()
+    _get_fields: Callable[[Any], tuple[Any, ...]] = staticmethod(_getter(()))
+    _get_slots: Callable[[Any], tuple[Any, ...]] = staticmethod(_getter(()))
+    _slot_setters: tuple[Callable[[Any, Any], None], ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._fields = tuple(n for n in cls.__dict__.get("__slots__", ()) if not n.startswith("_"))
+        cls._get_fields = staticmethod(_getter(cls._fields))
+        cls._get_slots = staticmethod(_getter(tuple(cls.__slots__)))
+        cls._slot_setters = tuple(getattr(cls, name).__set__ for name in cls.__slots__)  # the slots' descriptors
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; use .replace({name}=...) for a changed copy")
@@ -44,7 +60,7 @@ class Record:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
+        return self._get_fields(self)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -63,15 +79,17 @@ class Record:
         unknown = set(changes) - set(self._fields)
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field(s) {sorted(unknown)}")
-        values = {name: getattr(self, name) for name in self._fields}
+        values = dict(zip(self._fields, self._get_fields(self)))
         values.update(changes)
         return type(self)(**values)
 
     def _evolve(self: _R, **changes: Any) -> _R:
         """A copy with fields changed WITHOUT re-validation: only for values known to be valid."""
         copy = object.__new__(type(self))
-        for name in self.__slots__:
-            _set(copy, name, changes[name] if name in changes else getattr(self, name))
+        for set_slot, value in zip(self._slot_setters, self._get_slots(self)):
+            set_slot(copy, value)
+        for name, value in changes.items():
+            _set(copy, name, value)
         return copy
 
     def __reduce__(self) -> tuple[Any, ...]:

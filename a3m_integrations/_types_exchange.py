@@ -223,9 +223,10 @@ class Usage(Record):
         self._validate()
 
     def _validate(self) -> None:
-        for name in ("input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens"):
-            if getattr(self, name) < 0:
-                raise InvalidRequest(f"usage {name} cannot be negative", field=name)
+        if self.input_tokens < 0 or self.output_tokens < 0 or self.cached_input_tokens < 0 or self.reasoning_tokens < 0:
+            for name in ("input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens"):
+                if getattr(self, name) < 0:
+                    raise InvalidRequest(f"usage {name} cannot be negative", field=name)
 
     @property
     def total_tokens(self) -> int:

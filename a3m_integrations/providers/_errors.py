@@ -76,7 +76,7 @@ class EmbeddedError(Exception):
 
 def raise_embedded_error(data: Mapping[str, Any]) -> None:
     """Raise EmbeddedError if a JSON answer or stream event is an error payload."""
-    if not ERROR_KEYS.intersection(data):
+    if ERROR_KEYS.isdisjoint(data):
         return
     info = embedded_error(data)
     if info is not None:

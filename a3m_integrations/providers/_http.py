@@ -36,6 +36,16 @@ from a3m_integrations.types import ChatChunk, ChatRequest, ChatResponse, ToolCal
 
 __all__ = ["HTTPProvider", "StreamDecoder"]
 
+_JSON = json.JSONEncoder(separators=(",", ":"))  # what json.dumps(..., separators=...) builds on every call
+
+
+def _endpoint(url: str) -> httpx.URL | str:
+    """`url` parsed once (httpx parses a str on every request); left as text if invalid, to fail where it did."""
+    try:
+        return httpx.URL(url)
+    except httpx.InvalidURL:
+        return url
+
 
 class StreamDecoder(Protocol):
     """A wire format's stream state: events in, chunks out, a last chunk at the end."""
@@ -83,7 +93,7 @@ class HTTPProvider:
                 hint="Set base_url for this provider in a catalog override file.",
             )
         self.base_url = base.rstrip("/")
-        self._url = self.base_url + self.path
+        self._url = _endpoint(self.base_url + self.path)
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self._limits = httpx.Limits(
@@ -92,7 +102,8 @@ class HTTPProvider:
         self._transport = transport
         self._async_transport = async_transport
         self._headers = {"content-type": "application/json", **dict(info.headers), **dict(headers or {})}
-        self._sent_headers: dict[str, str] | None = None  # with auth, built on first use
+        self._sent_headers: httpx.Headers | None = None  # with auth, built on first use
+        self._last_timeout: tuple[float, float, httpx.Timeout] | None = None  # (seconds, connect, timeout)
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._aclient: httpx.AsyncClient | None = None
@@ -126,14 +137,20 @@ class HTTPProvider:
     def _secrets(self) -> tuple[Secret | None]:
         return (self._key,)
 
-    def _request_headers(self) -> dict[str, str]:
+    def _request_headers(self) -> httpx.Headers:
+        """The headers of every request, normalised once (httpx copies them into each request)."""
         if self._sent_headers is None:
-            self._sent_headers = {**self._headers, **self._auth_headers()}
+            self._sent_headers = httpx.Headers({**self._headers, **self._auth_headers()})
         return self._sent_headers
 
     def _timeout(self, request: ChatRequest) -> httpx.Timeout:
-        seconds = request.timeout or self.timeout
-        return httpx.Timeout(seconds, connect=min(self.connect_timeout, seconds))
+        seconds, connect = request.timeout or self.timeout, self.connect_timeout
+        last = self._last_timeout  # attempts mostly share one timeout: reuse the last one built
+        if last is not None and last[0] == seconds and last[1] == connect:
+            return last[2]
+        timeout = httpx.Timeout(seconds, connect=min(connect, seconds))
+        self._last_timeout = (seconds, connect, timeout)
+        return timeout
 
     def _deadline(self, request: ChatRequest) -> float:
         """When an answer that is only padding (blank lines, SSE comments) so far must give up."""
@@ -148,7 +165,7 @@ class HTTPProvider:
         )
 
     def _content(self, request: ChatRequest, model: ModelInfo, *, stream: bool) -> bytes:
-        return json.dumps(self._build(request, model, stream=stream), separators=(",", ":")).encode()
+        return _JSON.encode(self._build(request, model, stream=stream)).encode()
 
     def _transport_error(self, exc: Exception, model: ModelInfo) -> ProviderError:
         return map_transport_error(exc, provider=self.id, model=model.id, secrets=self._secrets())

@@ -116,11 +116,11 @@ def parse_usage(raw: Any) -> Usage | None:
     """Usage from an OpenAI `usage` object, or None when absent."""
     if not isinstance(raw, dict) or ("prompt_tokens" not in raw and "completion_tokens" not in raw):
         return None
-    prompt_details = raw.get("prompt_tokens_details") or {}
-    completion_details = raw.get("completion_tokens_details") or {}
+    prompt_details = raw.get("prompt_tokens_details")
     cached = token_count(prompt_details.get("cached_tokens")) if isinstance(prompt_details, dict) else 0
     if not cached:
         cached = token_count(raw.get("prompt_cache_hit_tokens"))  # DeepSeek
+    completion_details = raw.get("completion_tokens_details")
     reasoning = token_count(completion_details.get("reasoning_tokens")) if isinstance(completion_details, dict) else 0
     return Usage(token_count(raw.get("prompt_tokens")), token_count(raw.get("completion_tokens")), cached, reasoning)
 
@@ -155,20 +155,24 @@ def parse_completion(data: Any, request: ChatRequest, model: ModelInfo, provider
             content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
         else:
             raise WireFormatError("the message content is neither text nor parts")
-    calls = tuple(_tool_call(c, i) for i, c in enumerate(raw.get("tool_calls") or ()))
+    raw_calls = raw.get("tool_calls")
+    calls = tuple(_tool_call(c, i) for i, c in enumerate(raw_calls)) if raw_calls else ()
     message = Message("assistant", content or "", tool_calls=calls)
     metadata: dict[str, Any] = {}
-    if isinstance(data.get("model"), str):
-        metadata["provider_model"] = data["model"]
-    if isinstance(raw.get("reasoning_content"), str):
-        metadata["reasoning_content"] = raw["reasoning_content"]
+    provider_model = data.get("model")
+    if isinstance(provider_model, str):
+        metadata["provider_model"] = provider_model
+    reasoning = raw.get("reasoning_content")
+    if isinstance(reasoning, str):
+        metadata["reasoning_content"] = reasoning
+    answer_id = data.get("id")
     return ChatResponse(
         message=message,
         model=model.id,
         provider=provider,
         usage=or_estimate(parse_usage(data.get("usage")), request, message, model),
         finish_reason=choices[0].get("finish_reason"),
-        id=data.get("id") if isinstance(data.get("id"), str) else None,
+        id=answer_id if isinstance(answer_id, str) else None,
         metadata=metadata,
     )
 

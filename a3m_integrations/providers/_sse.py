@@ -14,6 +14,9 @@ class SSEEvent(NamedTuple):
     data: str
 
 
+_new_event = tuple.__new__
+
+
 class SSEDecoder:
     """Turns lines (without their line endings) into events; a blank line ends an event.
 
@@ -47,11 +50,12 @@ class SSEDecoder:
 
     def flush(self) -> SSEEvent | None:
         """The pending event, if it has data (called on a blank line and at the end of the stream)."""
-        if not self._data:
+        lines = self._data
+        if not lines:
             self._event = ""
             return None
-        data = self._data[0] if len(self._data) == 1 else "\n".join(self._data)
-        event = SSEEvent(self._event or "message", data)
+        data = lines[0] if len(lines) == 1 else "\n".join(lines)
+        event = _new_event(SSEEvent, (self._event or "message", data))  # SSEEvent(...) without its Python __new__
         self._event = ""
         self._data = []
         return event

@@ -255,7 +255,7 @@ class Executor:
         now = self._clock()
         self.health.record_success(chosen.model.provider, now - chosen.attempt_started)  # this provider's time only
         elapsed = now - chosen.started  # the caller's wait, retries and fallbacks included
-        return response.replace(
+        return response._evolve(  # ChatResponse validates nothing: a plain copy is the same as replace()
             model=chosen.model.id,
             provider=chosen.model.provider,
             attempts=chosen.attempts,
@@ -267,7 +267,7 @@ class Executor:
 
     def _final_chunk(self, chosen: Chosen, chunk: ChatChunk) -> ChatChunk:
         assert chunk.response is not None
-        return chunk.replace(model=chosen.model.id, response=self._finish(chosen, chunk.response))
+        return chunk._evolve(model=chosen.model.id, response=self._finish(chosen, chunk.response))
 
     def _interrupted(
         self, chosen: Chosen, exc: ProviderError, chunks: int, chars: int, request_id: str | None
