@@ -42,7 +42,8 @@ class Clause:
 
 def C(words: str, pattern: str, *, marks: Iterable[str] = (), also: str = "") -> Clause:  # noqa: N802
     """A clause: space-separated trigger words, a regex, optional trigger substrings and second word set."""
-    return Clause(frozenset(words.split()), tuple(marks), LazyRegex(pattern, re.DOTALL), frozenset(also.split()))
+    regex = LazyRegex(pattern, re.DOTALL, skip_ahead=True)
+    return Clause(frozenset(words.split()), tuple(marks), regex, frozenset(also.split()))
 
 
 @dataclass(frozen=True, slots=True)
