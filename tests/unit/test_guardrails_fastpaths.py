@@ -7,6 +7,7 @@ views and seeded random texts built from the characters and words the patterns l
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -95,3 +96,28 @@ def test_first_char_class_is_none_when_any_character_can_start() -> None:
     plain = LazyRegex(r"literal\s+start", skip_ahead=True)
     _ = plain.compiled
     assert plain._scout is None  # re already skips ahead to a literal
+
+
+def test_normalisation_scans_match_their_plain_patterns() -> None:
+    from a3m_integrations.guardrails import _text
+
+    spaced_gate = re.compile(r"[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
+    rng = random.Random(7)
+    texts = [t.lower() for t in _texts(300)]
+    texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
+    texts += ["".join(rng.choice("ab .-*1_") for _ in range(rng.randrange(5, 20))) for _ in range(2000)]
+    for text in map("".join, itertools.product("a 1", repeat=10)):  # every short letter/space/digit mix
+        assert bool(_text._SPACED_GATE.search(text)) == bool(spaced_gate.search(text)), text
+    pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0"]
+    texts += ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(300)]
+    for text in texts:
+        assert bool(_text._SPACED_GATE.search(text)) == bool(spaced_gate.search(text)), text
+        assert _spans(_text._leet_words(text)) == _spans(list(_text._LEET_WORD.compiled.finditer(text))), text
+        assert list(_text._b64_segments(text)) == _text._B64.compiled.findall(text), text
+
+
+def test_str_split_and_regex_agree_on_whitespace() -> None:
+    """`_b64_segments` finds long tokens with `\\s` and splits them with `str.split`."""
+    every = "".join(map(chr, range(0x110000)))
+    assert "".join(re.findall(r"\s", every)) == "".join(c for c in every if c.isspace())
+    assert "".join(every.split()) == "".join(c for c in every if not c.isspace())
