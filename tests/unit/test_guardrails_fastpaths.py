@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from a3m_integrations.guardrails._lazyre import LazyRegex, first_char_class
+from a3m_integrations.guardrails._lazyre import LazyRegex
+from a3m_integrations.guardrails._regex_starts import first_char_class, literal_prefixes, opens_plainly
 from a3m_integrations.guardrails._rules import RULES
 from a3m_integrations.guardrails._text import normalize
 
@@ -49,54 +50,60 @@ def _spans(matches: list[re.Match[str]]) -> list[tuple[int, int, tuple[str | Non
 
 def test_every_rule_clause_searches_as_its_plain_pattern() -> None:
     texts = _texts()
-    scouted = 0
+    skipping = 0
     for rule in RULES:
         for clause in rule.clauses:
             fast = clause.pattern
             plain = re.compile(fast.source, re.DOTALL)
-            scouted += fast.compiled is not None and fast._scout is not None
+            skipping += fast.compiled is not None and bool(fast._literals or fast._scout)
             for text in texts:
                 a, b = fast.search(text), plain.search(text)
                 assert (a and a.span()) == (b and b.span()), (rule.name, text)
-    assert scouted >= 50  # most clauses open with \b and skip ahead
+    assert skipping >= 60  # most clauses open with \b and skip ahead
 
 
 @pytest.mark.parametrize(
-    "source",
+    ("source", "how"),
     [
-        r"\b(?:ab|b\w)\b",
-        r"(?<![\w@$!])(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]{3,}",
-        r"(?:^|\n)\s*(d)(n)?\s*:",
-        r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)",
-        r"\b(a)|(?<=:)(b)",
-        r"\b(?:d\w|é|\d)\s*:|\bn(?:ew)?\b",
+        (r"\b(?:ab|b\w)\b", "scout"),
+        (r"(?<![\w@$!])(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]{3,}", "scout"),
+        (r"(?:^|\n)\s*(d)(n)?\s*:", "scout"),
+        (r"\b(a)|(?<=:)(b)", "scout"),
+        (r"\b(?:dn|é\w|\d)\s*:|\bn(?:ew)?\b", "scout"),
+        (r"\b(?:ab|ba|ign(?:or(?:e|ing)|ite))\s+\w", "literals"),
+        (r"\b(?:do\s+not|don'?t|never)\s+(?:a|b)\b.{0,6}?\bbut\b", "literals"),
+        (r"(?<!\w)summari[sz]e(?:d|s)?|\bab?\.?cd", "literals"),
+        (r"literal\s+start", "plain"),
     ],
 )
-def test_skip_ahead_finds_the_same_matches(source: str) -> None:
+def test_skip_ahead_finds_the_same_matches(source: str, how: str) -> None:
     fast = LazyRegex(source, re.DOTALL, skip_ahead=True)
     plain = re.compile(source, re.DOTALL)
     _ = fast.compiled
-    assert fast._scout is not None
-    for text in _texts(150):
-        assert _spans(list(fast.finditer(text))) == _spans(list(plain.finditer(text)))
-        assert fast.findall(text) == plain.findall(text)
-        shout = lambda m: f"<{m.group().upper()}>"  # noqa: E731
-        assert fast.subn(shout, text) == plain.subn(shout, text)
-        assert fast.sub(r"[\g<0>]", text) == plain.sub(r"[\g<0>]", text)
+    assert how == ("literals" if fast._literals else "scout" if fast._scout else "plain")
+    pieces = ["ab", "ba", "b", " ", "\n", ":", "d", "n", "new", "é", "1", "ignore", "ignite", "don't", "dont", "do not"]
+    pieces += ["never", "but", "summarise", "summarized", "a.cd", "abcd", "x", "-"]
+    rng = random.Random(source)
+    texts = _texts(100) + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(600)]
+    for text in texts:
         for pos in range(len(text) + 1) if len(text) < 40 else (0, 1, len(text) // 2):
             a, b = fast.search(text, pos), plain.search(text, pos)
-            assert (a and a.span()) == (b and b.span())
+            assert (a and a.span()) == (b and b.span()), (text, pos)
 
 
-def test_first_char_class_is_none_when_any_character_can_start() -> None:
+def test_start_analysis_of_patterns() -> None:
     assert first_char_class(r"\bfoo|ba[rz]") == "[\\x66\\x62]"
     assert first_char_class(r"(?:\s|x)*y") == "[\\s\\x78\\x79]"
     for source in (r"a*", r".x", r"[^a]b", r"(a)?(?(1)b|c)", r"(?i:a)b", r"\b"):
         assert first_char_class(source) is None, source
     assert first_char_class("ab", re.IGNORECASE) is None
-    plain = LazyRegex(r"literal\s+start", skip_ahead=True)
-    _ = plain.compiled
-    assert plain._scout is None  # re already skips ahead to a literal
+    assert literal_prefixes(r"\b(?:ignor(?:e|ing)|forget)\s+x") == ("forget", "ignore", "ignoring")
+    assert literal_prefixes(r"summari[sz]e\b|do(?:n'?t| not)") == ("do not", "don't", "dont", "summarise", "summarize")
+    assert literal_prefixes(r"ab{2}c|x?yz") == ("ab", "xyz", "yz")
+    assert literal_prefixes(r"ab+c") == ("ab",)
+    for source in (r"\w+x", r"(?:\s+|a)b", r"a?", r"[a-z]b"):
+        assert literal_prefixes(source) is None, source
+    assert opens_plainly(r"(?:ab|cd)x") and opens_plainly(r"[ab]") and not opens_plainly(r"\bab")
 
 
 def test_normalisation_scans_match_their_plain_patterns() -> None:
