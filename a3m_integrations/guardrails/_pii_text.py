@@ -18,6 +18,19 @@ from a3m_integrations.guardrails._pii_numbers import Span
 
 __all__ = ["find_addresses", "find_dates_of_birth", "find_emails", "find_persons"]
 
+_last_lower: list[tuple[str, str]] = [("", "")]
+
+
+def _lower(text: str) -> str:
+    """`text.lower()`, kept for the last text: the recognisers below each read it for one text."""
+    last = _last_lower[0]
+    if last[0] is text:
+        return last[1]
+    lower = text.lower()
+    _last_lower[0] = (text, lower)
+    return lower
+
+
 _EMAIL = LazyRegex(
     r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
 )
@@ -53,7 +66,7 @@ _DOB_TRIGGERS = ("born", "birth", "dob", "d.o.b", "geboren", "geburt", "né", "n
 
 def find_dates_of_birth(text: str) -> Iterator[Span]:
     """Dates that follow a birth cue ("born on", "DOB:", "date of birth", "geboren am", ...)."""
-    lower = text.lower()
+    lower = _lower(text)
     if not any(t in lower for t in _DOB_TRIGGERS):
         return
     for m in _DOB.finditer(text):
@@ -138,19 +151,30 @@ _CONTINUATION = LazyRegex(
 _MAX_CONTINUATIONS = 4
 
 
+def _number_first(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_NUMBER_FIRST.match(text, start)` for the digit run [start, end) of at most six digits.
+
+    The pattern goes on from the run with an optional ASCII letter, then a space or a comma;
+    runs followed by anything else (a dash, a dot, a slash: dates, phones) are not tried.
+    """
+    after = text[end : end + 2]
+    after = after[1:] if after[:1].isascii() and after[:1].isalpha() else after[:1]
+    return _NUMBER_FIRST.match(text, start) if after == "," or after.isspace() else None
+
+
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses: number + street words, street-type prefix + number, or PSC/Unit boxes.
 
     A match is extended over up to four following lines or comma parts that look like the rest
     of a postal block (unit, city, state and zip, country and postcode).
     """
-    lower = text.lower()
+    lower = _lower(text)
     found: list[tuple[int, int]] = []
     for run in _DIGIT_RUN.finditer(text):
         start, end = run.span()
         if end - start > 6 or (start and text[start - 1].isalnum()):
             continue
-        first = _NUMBER_FIRST.match(text, start)
+        first = _number_first(text, start, end)
         if first is not None:
             found.append(first.span())
         if _street_before(lower, start):
@@ -174,9 +198,14 @@ def find_addresses(text: str) -> Iterator[Span]:
 
 
 # Person names -------------------------------------------------------------------------------
-_NAME_WORD = r"[A-ZÀ-ÖØ-ÞŠŽČĆĐŁŚŻÅÆ][a-zà-öø-ÿšžčćđłśźżåæœ'’-]+"
+_NAME_CAP = "[A-ZÀ-ÖØ-ÞŠŽČĆĐŁŚŻÅÆ]"
+_NAME_WORD = rf"{_NAME_CAP}[a-zà-öø-ÿšžčćđłśźżåæœ'’-]+"
+# A name word or a capital initial, then up to three more words: "(?:{_NAME_WORD}|[A-Z]\.?)..."
+# written to open with one character set (the initial's [A-Z] lies inside it), so that `re`
+# jumps between capitals instead of trying every position; the matches are the same.
 _NAME = LazyRegex(
-    rf"(?:{_NAME_WORD}|[A-Z]\.?)(?:[ \t]+(?:{_NAME_WORD}|[A-Z]\.|van|von|der|de|del|da|di|le|la|bin|ibn|al)){{0,3}}"
+    rf"{_NAME_CAP}(?:[a-zà-öø-ÿšžčćđłśźżåæœ'’-]+|(?<=[A-Z])\.?)"
+    rf"(?:[ \t]+(?:{_NAME_WORD}|[A-Z]\.|van|von|der|de|del|da|di|le|la|bin|ibn|al)){{0,3}}"
 )
 # Cues: the word(s) right before a capitalised name. Strong cues make one word enough.
 _STRONG_WORDS = frozenset(
@@ -226,7 +255,8 @@ def _cue_before(lower: str, pos: int) -> str | None:
     window = lower[max(0, pos - 48) : pos]
     if window and not (window[-1].isspace() or window[-1] in ':,"“'):
         return None
-    last_word = window.rsplit(None, 1)[-1].strip('"“') if window.strip() else ""
+    parts = window.rsplit(None, 1)  # [] when the window is blank
+    last_word = parts[-1].strip('"“') if parts else ""
     if last_word.rstrip(".,:;=?") not in _CUE_LAST_WORDS and last_word != "i'm":
         return None  # fast path: most capitalised words follow no cue
     toks = window.replace('"', " ").replace("“", " ").split()
@@ -276,7 +306,7 @@ def find_persons(text: str) -> Iterator[Span]:
     "by", "I am") two are needed, or one closing a sentence (`"...," says Smith.`). In
     all-lower-case text only an explicit "my name is" / "name:" cue counts.
     """
-    lower = text.lower()
+    lower = _lower(text)
     if len(lower) != len(text):  # lower-casing changed lengths (rare letters): offsets would drift
         return
     lower_text = lower == text
@@ -292,7 +322,9 @@ def find_persons(text: str) -> Iterator[Span]:
         for k, word in enumerate(words):
             if k:
                 offset = text.index(word, offset)
-            cue = _cue_before(lower, offset)
+            before = lower[offset - 1] if offset else ""
+            # no cue unless a space or one of :,"“ comes right before (what _cue_before checks first)
+            cue = _cue_before(lower, offset) if before and (before.isspace() or before in ':,"“') else None
             if cue is None:
                 offset += len(word)
                 continue

@@ -160,3 +160,42 @@ def test_model_scores_the_same_from_its_float16_copy() -> None:
     for text in _texts(100):
         ids = analyze(normalize(text).text, shipped.bits)[0]
         assert shipped.margin_of(ids) == plain.margin_of(ids)
+
+
+def _pii_texts(n: int = 1500) -> list[str]:
+    rng = random.Random(11)
+    pieces = [
+        "Dr. ", "John", " Smith", "O'Neil", "ÉLODIE", "é", "Ann-Marie", "van ", "de ", "J. ", "X.", "GPT", "ChatGPT",
+        "name is ", "my name is ", "Name:", "Dear ", "says ", "I'm ", '"', "“", ", ", ". ", "\n", "\t", " ", "  ",
+        "12", "345", "1234567", "12a", "-", "/", ".", ",", "12 Main Street", "5 rue de la Gare", "Hauptstraße 7",
+        "Apt 4", "PSC 1234, Box 5678", "GB82 WEST 1234 5698 7654 32", "DE89370400440532013000",
+        "gb82west12345698765432", "AB12", "born on 1 May 1990", "DOB: 01/02/1990", "call 555-123-4567", "::1",
+        "fe80::1", "a:b:c:d:e:f:1",
+    ]  # fmt: skip
+    texts = _texts(200)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25))) for _ in range(n)]
+    return texts + [t.lower() for t in texts[-300:]]
+
+
+def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from a3m_integrations.guardrails import _pii_numbers, _pii_text
+
+    word = "[A-ZÀ-ÖØ-ÞŠŽČĆĐŁŚŻÅÆ][a-zà-öø-ÿšžčćđłśźżåæœ'’-]+"
+    name = re.compile(
+        rf"(?:{word}|[A-Z]\.?)(?:[ \t]+(?:{word}|[A-Z]\.|van|von|der|de|del|da|di|le|la|bin|ibn|al)){{0,3}}"
+    )
+    texts = _pii_texts()
+    ibans = {t: list(_pii_numbers.find_ibans(t)) for t in texts}
+    monkeypatch.setattr(_pii_numbers, "_IBAN_HINT", LazyRegex(""))  # every text passes the hint
+    for text in texts:
+        assert _spans(list(_pii_text._NAME.finditer(text))) == _spans(list(name.finditer(text))), text
+        assert ibans[text] == list(_pii_numbers.find_ibans(text)), text
+        assert _pii_text._lower(text) == text.lower()
+        lower = text.lower()
+        for pos in range(len(lower) + 1):  # find_persons skips _cue_before unless a space or :,"“ comes first
+            if not (pos and (lower[pos - 1].isspace() or lower[pos - 1] in ':,"“')):
+                assert _pii_text._cue_before(lower, pos) is None
+        for run in re.finditer("[0-9]{1,6}", text):
+            a = _pii_text._number_first(text, *run.span())
+            b = _pii_text._NUMBER_FIRST.match(text, run.start())
+            assert (a and a.span()) == (b and b.span()), text
