@@ -317,8 +317,15 @@ def find_persons(text: str) -> Iterator[Span]:
         if len(text) != len(lower):
             return
     for m in _NAME.finditer(text):
-        words = m.group().split()
+        group = m.group()
         offset = m.start()
+        if " " not in group and "\t" not in group:  # one word: a name only if a cue precedes it...
+            before = lower[offset - 1] if offset else ""
+            if not (before and (before.isspace() or before in ':,"“')):
+                continue
+            if group in _NOT_NAMES or group.lower() in _PARTICLES:  # ...and it is no "The", "I", "van"
+                continue
+        words = group.split()
         for k, word in enumerate(words):
             if k:
                 offset = text.index(word, offset)
