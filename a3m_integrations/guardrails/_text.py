@@ -51,6 +51,8 @@ _HOMOGLYPHS = str.maketrans(
 )  # fmt: skip
 _CONFUSABLE_CHARS = frozenset(chr(c) for c in _HOMOGLYPHS)
 _CONFUSABLE_RE = LazyRegex("[" + "".join(sorted(_CONFUSABLE_CHARS)) + "]")
+# Either kind, so that one scan clears the common text that holds neither.
+_INVISIBLE_OR_CONFUSABLE = LazyRegex(_INVISIBLE_RE.source[:-1] + _CONFUSABLE_RE.source[1:])
 _WORD = LazyRegex(r"\w+")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
@@ -61,10 +63,13 @@ _LEET_RUN = LazyRegex("[a-z0-9@$!]+")
 _LEET_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!")
 # "i g n o r e" / "i.g.n.o.r.e" / "i-g-n-o-r-e": five or more single letters with one separator.
 _SPACED = LazyRegex(r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)")
-# Needed for a match: five letters with a separator between each two. Written to open with the
-# separator (rarer than letters, so `re` skips more); it finds the same texts as
-# "[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]".
-_SPACED_GATE = LazyRegex(r"[ .*_-](?<=[a-z][ .*_-])[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
+# Needed for a match: five letters with a separator between each two, that is
+# "[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]". Looked for as five patterns, one per
+# first separator, each opening with that literal character (which `re` finds fastest).
+_SPACED_GATES = tuple(
+    LazyRegex(rf"{re.escape(sep)}(?<=[a-z]{re.escape(sep)})[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
+    for sep in " .*_-"
+)
 
 # Runs of base64 characters (standard or URL-safe alphabet) long enough to hide a sentence;
 # hex runs are found inside them.
@@ -117,8 +122,15 @@ def sanitize(value: object) -> tuple[str, SanitizeReport]:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text, surrogates = _SURROGATE.subn("\ufffd", text)
-    controls = len(_CONTROL.findall(text)) if not text.isprintable() else 0
+    controls = 0
+    if not text.isprintable() and not text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        controls = len(_CONTROL.findall(text))  # newlines and tabs alone make a text "unprintable"
     return text, SanitizeReport(surrogates, controls, len(text))
+
+
+def _has_astral(text: str) -> bool:
+    """True if `text` holds a character beyond U+FFFF (such as a tag character): it takes 4 bytes in UTF-16."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def _decode_tags(match: re.Match[str]) -> str:
@@ -218,6 +230,8 @@ def _leet_words(text: str) -> list[re.Match[str]]:
     the pattern is tried once at the start of each run that holds one.
     """
     words: list[re.Match[str]] = []
+    if not any(c in text for c in "013457@$!"):
+        return words  # no leet character, so no gate hit
     done = 0
     for hit in _LEET_GATE.finditer(text):
         start = hit.start()
@@ -244,14 +258,15 @@ def normalize(text: str) -> Normalized:
     """
     flags: set[str] = set()
     if not text.isascii():
-        if _TAGS.search(text):
+        if _has_astral(text) and _TAGS.search(text):
             flags.add("unicode_tags")
             text = _TAGS.sub(_decode_tags, text)
         text = unicodedata.normalize("NFKC", text)
-        if _INVISIBLE_RE.search(text):
+        either = _INVISIBLE_OR_CONFUSABLE.search(text) is not None
+        if either and _INVISIBLE_RE.search(text):
             flags.add("zero_width")
             text = text.translate(_INVISIBLE)
-        if _CONFUSABLE_RE.search(text):
+        if either and _CONFUSABLE_RE.search(text):
             mapped = _WORD.sub(_map_mixed_script, text)
             if mapped != text:
                 flags.add("homoglyph")
@@ -271,7 +286,7 @@ def normalize(text: str) -> Normalized:
             if any(_looks_leet(m.group(), text[m.end() : m.end() + 2]) for m in words):
                 flags.add("leetspeak")
             text = unleeted
-    if _SPACED_GATE.search(text) and _SPACED.search(text):
+    if any(gate.search(text) for gate in _SPACED_GATES) and _SPACED.search(text):
         flags.add("spaced_letters")
         text = _SPACED.sub(_unspace, text)
     return Normalized(text, frozenset(flags))

@@ -115,13 +115,16 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
     texts += ["".join(rng.choice("ab .-*1_") for _ in range(rng.randrange(5, 20))) for _ in range(2000)]
     for text in map("".join, itertools.product("a 1", repeat=10)):  # every short letter/space/digit mix
-        assert bool(_text._SPACED_GATE.search(text)) == bool(spaced_gate.search(text)), text
+        assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
     pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0"]
     texts += ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(300)]
     for text in texts:
-        assert bool(_text._SPACED_GATE.search(text)) == bool(spaced_gate.search(text)), text
+        assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
         assert _spans(_text._leet_words(text)) == _spans(list(_text._LEET_WORD.compiled.finditer(text))), text
         assert list(_text._b64_segments(text)) == _text._B64.compiled.findall(text), text
+    for text in [*texts, "\U000e0041x", "a\U0001f513", "\ud800x", "\x00\x01\n\t", "\xa0\x0b", "\r\n"]:
+        assert _text._has_astral(text) == (max(text, default="") >= "\U00010000")
+        assert _text.sanitize(text)[1].control_chars == len(_text._CONTROL.compiled.findall(text))
 
 
 def test_str_split_and_regex_agree_on_whitespace() -> None:
