@@ -55,12 +55,16 @@ _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|"
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\s*,?\s*\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}})"
 )
-_DOB = LazyRegex(
+_DOB_SOURCE = (
     r"\b(?:born(?:\s+(?:on|in))?|birth\s*(?:date|day)?(?:\s+is)?|date\s+of\s+birth(?:\s+is)?|d\.?o\.?b\.?|birthday(?:\s+is)?|"
     r"geboren(?:\s+am)?|geburtsdatum|né(?:e)?\s+le|fecha\s+de\s+nacimiento|nacid[oa]\s+el|data\s+di\s+nascita|nato\s+il)"
-    rf"[^\d\n]{{0,25}}?\b({_DATE})",
-    re.IGNORECASE,
+    rf"[^\d\n]{{0,25}}?\b({_DATE})"
 )
+_DOB = LazyRegex(_DOB_SOURCE, re.IGNORECASE)
+# The same pattern without IGNORECASE (its letters are all lower-case): on ASCII text it matches
+# the lower-cased text exactly where `_DOB` matches the text, and it can skip ahead by its
+# literal prefixes ("born", "birth", "dob", ...) instead of trying every position.
+_DOB_LOWER = LazyRegex(_DOB_SOURCE, skip_ahead=True)
 _DOB_TRIGGERS = ("born", "birth", "dob", "d.o.b", "geboren", "geburt", "né", "nacimiento", "nacid", "nascita", "nato")
 
 
@@ -68,6 +72,12 @@ def find_dates_of_birth(text: str) -> Iterator[Span]:
     """Dates that follow a birth cue ("born on", "DOB:", "date of birth", "geboren am", ...)."""
     lower = _lower(text)
     if not any(t in lower for t in _DOB_TRIGGERS):
+        return
+    if text.isascii():
+        pos = 0
+        while (m := _DOB_LOWER.search(lower, pos)) is not None:  # as `finditer`: matches are never empty
+            yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+            pos = m.end()
         return
     for m in _DOB.finditer(text):
         yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
@@ -136,7 +146,7 @@ def _street_before(lower: str, pos: int) -> bool:
     tokens = lower[max(0, pos - 80) : pos].split()[-6:]
     if not tokens:
         return False
-    return tokens[-1].endswith(_GLUED_ENDINGS) or any(t in _PREFIX_WORDS for t in tokens)
+    return tokens[-1].endswith(_GLUED_ENDINGS) or not _PREFIX_WORDS.isdisjoint(tokens)
 
 
 # A following line (or comma part) of a postal block: a unit, "City, ST 12345", "Country 12345".
@@ -151,17 +161,6 @@ _CONTINUATION = LazyRegex(
 _MAX_CONTINUATIONS = 4
 
 
-def _number_first(text: str, start: int, end: int) -> re.Match[str] | None:
-    """`_NUMBER_FIRST.match(text, start)` for the digit run [start, end) of at most six digits.
-
-    The pattern goes on from the run with an optional ASCII letter, then a space or a comma;
-    runs followed by anything else (a dash, a dot, a slash: dates, phones) are not tried.
-    """
-    after = text[end : end + 2]
-    after = after[1:] if after[:1].isascii() and after[:1].isalpha() else after[:1]
-    return _NUMBER_FIRST.match(text, start) if after == "," or after.isspace() else None
-
-
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses: number + street words, street-type prefix + number, or PSC/Unit boxes.
 
@@ -174,7 +173,7 @@ def find_addresses(text: str) -> Iterator[Span]:
         start, end = run.span()
         if end - start > 6 or (start and text[start - 1].isalnum()):
             continue
-        first = _number_first(text, start, end)
+        first = _NUMBER_FIRST.match(text, start)
         if first is not None:
             found.append(first.span())
         if _street_before(lower, start):

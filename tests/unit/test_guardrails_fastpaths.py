@@ -173,7 +173,8 @@ def _pii_texts(n: int = 1500) -> list[str]:
         "12", "345", "1234567", "12a", "-", "/", ".", ",", "12 Main Street", "5 rue de la Gare", "Hauptstraße 7",
         "Apt 4", "PSC 1234, Box 5678", "GB82 WEST 1234 5698 7654 32", "DE89370400440532013000",
         "gb82west12345698765432", "AB12", "born on 1 May 1990", "DOB: 01/02/1990", "call 555-123-4567", "::1",
-        "fe80::1", "a:b:c:d:e:f:1",
+        "fe80::1", "a:b:c:d:e:f:1", "12, Rue de la Gare", "7 ul. Długa", "12 3 Main St", "12a Main Street",
+        "BORN ON 1 MAY 1990", "Date of Birth: 1990-01-02", "d.o.b 3/4/85", "nato il 5 marzo 1980", "birthday is",
     ]  # fmt: skip
     texts = _texts(200)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25))) for _ in range(n)]
@@ -194,11 +195,10 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
         assert _spans(list(_pii_text._NAME.finditer(text))) == _spans(list(name.finditer(text))), text
         assert ibans[text] == list(_pii_numbers.find_ibans(text)), text
         assert _pii_text._lower(text) == text.lower()
+        dob = [("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9) for m in _pii_text._DOB.compiled.finditer(text)]
+        gate = any(t in text.lower() for t in _pii_text._DOB_TRIGGERS)
+        assert list(_pii_text.find_dates_of_birth(text)) == (dob if gate else []), text
         lower = text.lower()
         for pos in range(len(lower) + 1):  # find_persons skips _cue_before unless a space or :,"“ comes first
             if not (pos and (lower[pos - 1].isspace() or lower[pos - 1] in ':,"“')):
                 assert _pii_text._cue_before(lower, pos) is None
-        for run in re.finditer("[0-9]{1,6}", text):
-            a = _pii_text._number_first(text, *run.span())
-            b = _pii_text._NUMBER_FIRST.match(text, run.start())
-            assert (a and a.span()) == (b and b.span()), text
