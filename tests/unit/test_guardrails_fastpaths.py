@@ -202,3 +202,45 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
         for pos in range(len(lower) + 1):  # find_persons skips _cue_before unless a space or :,"“ comes first
             if not (pos and (lower[pos - 1].isspace() or lower[pos - 1] in ':,"“')):
                 assert _pii_text._cue_before(lower, pos) is None
+
+
+def _reference_features(text: str, bits: int) -> tuple[list[int], list[int]]:
+    """The hashed features of `_features.analyze`, one loop at a time, as its docstring defines them."""
+    from a3m_integrations.guardrails import _features as f
+
+    mod = 1 << 64
+    data = bytes(32 if c in b"\t\n\x0b\x0c\r" else c for c in b" " + text.encode()[: f.MAX_BYTES] + b" ")
+
+    def poly(chunk: bytes) -> int:
+        h = 0
+        for c in chunk:
+            h = (h * f._P + c) % mod
+        return h
+
+    def in_word(c: int) -> bool:
+        return chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789_" or (c >= 0x80 and c != 0xE2 and not 0xF0 <= c <= 0xF4)
+
+    keys = [poly(data[i : i + k]) for k in (3, 4, 5) for i in range(len(data) - k + 1)]
+    words: list[int] = []
+    start = None
+    for i, c in enumerate(data):
+        if in_word(c) and start is None:
+            start = i
+        elif not in_word(c) and start is not None:
+            words.append((poly(data[start:i]) + f._WORD_SEED) % mod)
+            start = None
+    keys += words + [(a * f._BIGRAM + b) % mod for a, b in itertools.pairwise(words)]
+    return [(k * f._MIX % mod) >> (64 - bits) for k in keys], words
+
+
+def test_features_match_their_definition() -> None:
+    from a3m_integrations.guardrails._features import analyze, word_keys
+
+    rng = random.Random(3)
+    texts = ["", "a", "ab", "abc", "a b", "“word” 🔓x", "tab\tnew\nline"] + [normalize(t).text for t in _texts(60)]
+    texts += ["".join(rng.choice(["ab", " ", "é", "“", "🔓", "_9", "\n", "x"]) for _ in range(30)) for _ in range(200)]
+    for text in texts:
+        ids, words = analyze(text, 18)
+        expected_ids, expected_words = _reference_features(text, 18)
+        assert ids.tolist() == expected_ids, text
+        assert words.tolist() == expected_words == word_keys(text).tolist(), text
