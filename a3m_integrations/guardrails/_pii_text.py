@@ -202,9 +202,14 @@ _NAME_WORD = rf"{_NAME_CAP}[a-zà-öø-ÿšžčćđłśźżåæœ'’-]+"
 # A name word or a capital initial, then up to three more words: "(?:{_NAME_WORD}|[A-Z]\.?)..."
 # written to open with one character set (the initial's [A-Z] lies inside it), so that `re`
 # jumps between capitals instead of trying every position; the matches are the same.
-_NAME = LazyRegex(
-    rf"{_NAME_CAP}(?:[a-zà-öø-ÿšžčćđłśźżåæœ'’-]+|(?<=[A-Z])\.?)"
-    rf"(?:[ \t]+(?:{_NAME_WORD}|[A-Z]\.|van|von|der|de|del|da|di|le|la|bin|ibn|al)){{0,3}}"
+_NAME_FIRST = r"(?:[a-zà-öø-ÿšžčćđłśźżåæœ'’-]+|(?<=[A-Z])\.?)"  # after the capital
+_NAME_MORE = rf"(?:[ \t]+(?:{_NAME_WORD}|[A-Z]\.|van|von|der|de|del|da|di|le|la|bin|ibn|al))"
+_NAME = LazyRegex(rf"{_NAME_CAP}{_NAME_FIRST}{_NAME_MORE}{{0,3}}")
+# The `_NAME` matches a cue can stand before: those after a space or one of :,"“ (what
+# `_cue_before` looks for first), and those of two words or more (a cue may sit inside). The
+# others are single words, inside which no match starts, so the rest are found as by `_NAME`.
+_NAME_CUEABLE = LazyRegex(
+    rf"{_NAME_CAP}(?:(?<=[\s:,\"“].){_NAME_FIRST}{_NAME_MORE}{{0,3}}|{_NAME_FIRST}{_NAME_MORE}{{1,3}})"
 )
 # Cues: the word(s) right before a capitalised name. Strong cues make one word enough.
 _STRONG_WORDS = frozenset(
@@ -315,15 +320,11 @@ def find_persons(text: str) -> Iterator[Span]:
         text = text.title()
         if len(text) != len(lower):
             return
-    for m in _NAME.finditer(text):
+    for m in _NAME_CUEABLE.finditer(text):
         group = m.group()
         offset = m.start()
-        if " " not in group and "\t" not in group:  # one word: a name only if a cue precedes it...
-            before = lower[offset - 1] if offset else ""
-            if not (before and (before.isspace() or before in ':,"“')):
-                continue
-            if group in _NOT_NAMES or group.lower() in _PARTICLES:  # ...and it is no "The", "I", "van"
-                continue
+        if (group in _NOT_NAMES or group.lower() in _PARTICLES) and " " not in group and "\t" not in group:
+            continue  # one word that is no name ("The", "I", "van"), cue or not
         words = group.split()
         for k, word in enumerate(words):
             if k:

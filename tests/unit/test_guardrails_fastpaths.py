@@ -193,6 +193,13 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(_pii_numbers, "_IBAN_HINT", LazyRegex(""))  # every text passes the hint
     for text in texts:
         assert _spans(list(_pii_text._NAME.finditer(text))) == _spans(list(name.finditer(text))), text
+        cueable = [
+            m
+            for m in name.finditer(text)
+            if len(m.group().split()) > 1
+            or (m.start() and (text[m.start() - 1].isspace() or text[m.start() - 1] in ':,"“'))
+        ]
+        assert _spans(list(_pii_text._NAME_CUEABLE.finditer(text))) == _spans(cueable), text
         assert ibans[text] == list(_pii_numbers.find_ibans(text)), text
         assert _pii_text._lower(text) == text.lower()
         dob = [("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9) for m in _pii_text._DOB.compiled.finditer(text)]
