@@ -246,6 +246,8 @@ _LOWER_STOP = frozenset(
     "here there what who how when where why please thanks sorry".split()
 )
 _PARTICLES = frozenset(("van", "von", "der", "de", "del", "da", "di"))
+# One-word candidates `_trim_name` empties: not-names and (capitalised, as `_NAME` finds them) particles.
+_NOT_NAME_WORDS = _NOT_NAMES | {p.capitalize() for p in _PARTICLES}
 _CUE_LAST_WORDS = (
     _STRONG_WORDS
     | _WEAK_WORDS
@@ -256,7 +258,7 @@ _CUE_LAST_WORDS = (
 
 def _cue_before(lower: str, pos: int) -> str | None:
     """'strong', 'weak' or None: the cue that ends right before `pos` in lower-cased text."""
-    window = lower[max(0, pos - 48) : pos]
+    window = lower[pos - 48 if pos > 48 else 0 : pos]
     if window and not (window[-1].isspace() or window[-1] in ':,"“'):
         return None
     parts = window.rsplit(None, 1)  # [] when the window is blank
@@ -323,8 +325,8 @@ def find_persons(text: str) -> Iterator[Span]:
     for m in _NAME_CUEABLE.finditer(text):
         group = m.group()
         offset = m.start()
-        if (group in _NOT_NAMES or group.lower() in _PARTICLES) and " " not in group and "\t" not in group:
-            continue  # one word that is no name ("The", "I", "van"), cue or not
+        if group in _NOT_NAME_WORDS:
+            continue  # one word that is no name ("The", "I", "Van"), cue or not
         words = group.split()
         for k, word in enumerate(words):
             if k:
