@@ -22,8 +22,11 @@ __all__ = ["LazyRegex"]
 
 
 def _useful_literals(literals: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """The literal prefixes if they are worth finding one by one: not single characters or spaces."""
-    if literals is None or any(len(t) < 2 or not t.isprintable() or " " in t for t in literals):
+    """The literal prefixes if they are worth finding one at a time (none of them common).
+
+    Single letters, line breaks, tabs and a leading space are too common to look for.
+    """
+    if literals is None or any((len(t) < 2 and t.isalpha()) or not t.isprintable() or t[0] == " " for t in literals):
         return None
     return literals
 
