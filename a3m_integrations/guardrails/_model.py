@@ -29,12 +29,7 @@ _default: list[InjectionModel] = []
 
 @dataclass(frozen=True, eq=False)
 class InjectionModel:
-    """Linear weights over hashed features, with Platt scaling to a probability.
-
-    The weights must not be changed in place once the model is built: float32 weights that
-    float16 holds exactly (the shipped ones are stored as float16) are also kept as a float16
-    copy, which scoring reads (half the memory to fetch; the sums are the same).
-    """
+    """Linear weights over hashed features, with Platt scaling to a probability."""
 
     weights: npt.NDArray[np.float32]
     bias: float
@@ -42,16 +37,6 @@ class InjectionModel:
     c: float = 0.0
     alpha: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
-    _half: npt.NDArray[np.float16] | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        import numpy as np
-
-        w = self.weights
-        if isinstance(w, np.ndarray) and w.dtype == np.float32 and w.ndim == 1:
-            half = w.astype(np.float16)
-            if np.array_equal(half.astype(np.float32), w):
-                object.__setattr__(self, "_half", half)
 
     @property
     def bits(self) -> int:
@@ -70,9 +55,7 @@ class InjectionModel:
         if not len(ids):
             return self.bias
         ids = unique_ids(ids, self.bits)
-        half = self._half
-        # the float16 copy widened back to float32 gives the same values, so the same float32 sum
-        total = float(half.take(ids).astype("float32").sum() if half is not None else self.weights[ids].sum())
+        total = float(self.weights.take(ids).sum())
         return total / math.pow(len(ids), self.alpha) + self.bias
 
     def probability(self, normalized: str) -> float:
