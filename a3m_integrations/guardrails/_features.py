@@ -34,8 +34,9 @@ _MASK = (1 << 64) - 1
 
 _tables: dict[str, npt.NDArray[np.uint64]] = {}
 _word_byte: list[npt.NDArray[np.int8]] = []  # 1 for bytes that belong to words
-_space_byte: list[npt.NDArray[np.uint8]] = []  # every ASCII whitespace byte mapped to a space
+_space_u64: list[npt.NDArray[np.uint64]] = []  # byte value, every ASCII whitespace byte a space
 _consts: dict[str, np.uint64] = {}
+_positions16: list[npt.NDArray[np.uint16]] = []  # 0 .. 2**16 - 1
 
 
 def _setup() -> None:
@@ -55,37 +56,40 @@ def _setup() -> None:
     word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words, except the lead
     word[0xE2] = 0  # bytes of U+2000..U+2FFF (curly quotes, dashes, arrows: punctuation, not letters)
     word[0xF0:0xF5] = 0  # and of astral characters (emoji), so "“word”" and "🔓word" still split
-    space = np.arange(256, dtype=np.uint8)
+    space = np.arange(256, dtype=np.uint64)
     space[[9, 10, 11, 12, 13]] = 32  # every ASCII whitespace byte reads as a space
-    _word_byte.append(word)
-    _space_byte.append(space)
+    _word_byte.append(word)  # whitespace bytes are no word bytes either way
+    _space_u64.append(space)
     for name, value in (("p", _P), ("word", _WORD_SEED), ("bigram", _BIGRAM), ("mix", _MIX)):
         _consts[name] = np.uint64(value)
+    _positions16.append(np.arange(1 << 16, dtype=np.uint16))
 
 
-def _words(raw: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """Keys of the words in `raw` (runs of a-z, 0-9, _ and non-ASCII bytes), in order."""
+def _words(buf: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Keys of the words in `buf` (runs of a-z, 0-9, _ and non-ASCII bytes), in order.
+
+    `buf` opens and closes with a space, so word edges alternate start, end. With `C` the
+    prefix sums of b[i] * P**-i, the word in bytes s..e is (C[e] - C[s - 1]) * P**e.
+    """
     import numpy as np
 
-    n = len(b)
-    padded = np.zeros(n + 2, dtype=np.int8)
-    padded[1:-1] = _word_byte[0][raw]
-    edges = np.flatnonzero(padded[1:] - padded[:-1])  # word starts and ends, alternating
+    inword = _word_byte[0].take(buf)
+    edges = np.flatnonzero(inword[1:] != inword[:-1])  # byte before each word, last byte of each word
     if not len(edges):
         return np.zeros(0, dtype=np.uint64)
-    starts, ends = edges[0::2], edges[1::2]
-    prefix = np.zeros(n + 1, dtype=np.uint64)
-    np.cumsum(b * _tables["ipw"][:n], dtype=np.uint64, out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * _tables["pw"][ends - 1] + _consts["word"]
+    before, last = edges[0::2], edges[1::2]
+    prefix = np.cumsum(b * _tables["ipw"][: len(b)], dtype=np.uint64)
+    return (prefix[last] - prefix[before]) * _tables["pw"][last] + _consts["word"]
 
 
 def _encode(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
+    """The UTF-8 bytes of `text` (first MAX_BYTES) between two spaces, and as uint64 (whitespace read as spaces)."""
     import numpy as np
 
     if not _tables:
         _setup()
-    raw = _space_byte[0][np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)]
-    return raw, raw.astype(np.uint64)
+    buf = np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)
+    return buf, _space_u64[0].take(buf)
 
 
 def word_key(word: str) -> int:
@@ -98,32 +102,38 @@ def word_key(word: str) -> int:
 
 def word_keys(text: str) -> npt.NDArray[np.uint64]:
     """Keys of the words of normalised `text` (first MAX_BYTES bytes)."""
-    raw, b = _encode(text)
-    return _words(raw, b)
+    buf, b = _encode(text)
+    return _words(buf, b)
 
 
 def analyze(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
-    """Feature buckets of normalised `text` (see `bucket_ids`) and the keys of its words."""
+    """Feature buckets of normalised `text` (see `bucket_ids`) and the keys of its words.
+
+    The 3-, 4- and 5-gram hashes, the word keys and the word-pair hashes are written, in that
+    order, into one array, each n-gram hash from the one before it: h_k = h_(k-1) * P + byte.
+    """
     import numpy as np
 
-    raw, b = _encode(text)
+    buf, b = _encode(text)
     n = len(b)
+    words = _words(buf, b)
+    w = len(words)
+    sizes = [n - k + 1 for k in (3, 4, 5) if n >= k]
+    keys = np.empty(sum(sizes) + w + max(w - 1, 0), dtype=np.uint64)
     p = _consts["p"]
-    parts: list[npt.NDArray[np.uint64]] = []
-    h = b[:-1] * p + b[1:]  # array arithmetic wraps modulo 2**64 silently, as wanted
-    for k in (3, 4, 5):
-        if n < k:
-            break
-        h = h[:-1] * p + b[k - 1 :]
-        parts.append(h)
-    words = _words(raw, b)
-    if len(words):
-        parts.append(words)
-        if len(words) > 1:
-            parts.append(words[:-1] * _consts["bigram"] + words[1:])
-    if not parts:
-        return np.zeros(0, dtype=np.int64), words
-    keys = np.concatenate(parts)
+    prev = b[:-1] * p  # array arithmetic wraps modulo 2**64 silently, as wanted
+    prev += b[1:]  # byte 2-grams, the seed of the 3-grams
+    at = 0
+    for k, size in enumerate(sizes, start=3):
+        out = keys[at : at + size]
+        np.multiply(prev[:-1], p, out=out)
+        out += b[k - 1 :]
+        prev, at = out, at + size
+    keys[at : at + w] = words
+    if w > 1:
+        out = keys[at + w :]
+        np.multiply(words[:-1], _consts["bigram"], out=out)
+        out += words[1:]
     keys *= _consts["mix"]
     keys >>= np.uint64(64 - bits)
     return keys.view(np.int64), words
@@ -138,19 +148,26 @@ _scratch = threading.local()
 
 
 def unique_ids(ids: npt.NDArray[np.int64], bits: int) -> npt.NDArray[np.int64]:
-    """The distinct values of `ids` (order not kept), without sorting.
+    """The distinct values of `ids`, each at the place of its last copy, without sorting.
 
     Each id writes its position into a per-thread table of 2**bits slots; an id whose slot holds
     its own position is the last copy of its value, so exactly one copy per value survives.
-    Costs a scatter, a gather and a compare, where `np.unique` would sort.
+    Costs a scatter, a gather and a compare, where `np.unique` would sort. The table holds
+    16-bit positions when there are at most 2**16 ids (a 1 KB text has about 5,000), so it
+    takes half the cache.
     """
     import numpy as np
 
-    table: npt.NDArray[np.int32] | None = getattr(_scratch, "table", None)
+    if not _tables:
+        _setup()
+    n = len(ids)
+    small = n <= 1 << 16
+    name = "table16" if small else "table32"
+    table: npt.NDArray[np.integer] | None = getattr(_scratch, name, None)
     if table is None or len(table) != 1 << bits:
-        table = np.zeros(1 << bits, dtype=np.int32)
-        _scratch.table = table
-    positions = np.arange(len(ids), dtype=np.int32)
+        table = np.zeros(1 << bits, dtype=np.uint16 if small else np.int32)
+        setattr(_scratch, name, table)
+    positions: npt.NDArray[np.integer] = _positions16[0][:n] if small else np.arange(n, dtype=np.int32)
     table[ids] = positions
-    keep: npt.NDArray[np.int64] = ids[table[ids] == positions]
+    keep: npt.NDArray[np.int64] = ids[table.take(ids) == positions]
     return keep

@@ -1,32 +1,87 @@
-"""A regex compiled on first use, so importing the guardrails costs no compile time."""
+r"""A regex compiled on first use, so importing the guardrails costs no compile time.
+
+With `skip_ahead=True`, `search` also skips the positions where no match can start. Python's
+`re` does that by itself only when a pattern opens with a literal or a plain character set;
+one that opens with `\b`, a look-around or a mixed alternation is tried at every position.
+For those, `_regex_starts` works out from the parsed pattern either literal prefixes (every
+match starts with one of them: "ignore", "forget", ...), which `str.find` locates, or the
+class of characters a match can start with, which a scout pattern
+`[FIRST](?<=(?=PATTERN)(?s:.))` jumps between (the look-around checks that the whole pattern
+matches there). The pattern itself is then matched at the leftmost start found, so `search`
+returns exactly the match the plain pattern would.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
 
+from a3m_integrations.guardrails._regex_starts import first_char_class, literal_prefixes, opens_plainly
+
 __all__ = ["LazyRegex"]
 
 
+def _useful_literals(literals: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The literal prefixes if they are worth finding one at a time (none of them common).
+
+    Single letters, line breaks, tabs and a leading space are too common to look for.
+    """
+    if literals is None or any((len(t) < 2 and t.isalpha()) or not t.isprintable() or t[0] == " " for t in literals):
+        return None
+    return literals
+
+
 class LazyRegex:
-    """Wraps a pattern string; compiles it the first time a method is called."""
+    r"""Wraps a pattern string; compiles it the first time a method is called.
 
-    __slots__ = ("_compiled", "_flags", "source")
+    Args:
+        skip_ahead: `search` skips positions no match can start at (see the module docstring);
+            matches are the same. For patterns that open with `\b`, a look-around or an
+            alternation of non-literals.
+    """
 
-    def __init__(self, source: str, flags: int = 0) -> None:
+    __slots__ = ("_compiled", "_flags", "_literals", "_scout", "skip_ahead", "source")
+
+    def __init__(self, source: str, flags: int = 0, *, skip_ahead: bool = False) -> None:
         self.source = source
         self._flags = flags
+        self.skip_ahead = skip_ahead
         self._compiled: re.Pattern[str] | None = None
+        self._literals: tuple[str, ...] | None = None
+        self._scout: re.Pattern[str] | None = None
 
     @property
     def compiled(self) -> re.Pattern[str]:
-        """The compiled pattern."""
+        """The compiled pattern (and what `search` skips ahead with)."""
         if self._compiled is None:
-            self._compiled = re.compile(self.source, self._flags)
+            compiled = re.compile(self.source, self._flags)
+            if self.skip_ahead and not opens_plainly(self.source, self._flags):
+                self._literals = _useful_literals(literal_prefixes(self.source, self._flags))
+                first = None if self._literals else first_char_class(self.source, self._flags)
+                if first is not None:
+                    self._scout = re.compile(f"{first}(?<=(?={self.source})(?s:.))", self._flags)
+            self._compiled = compiled
         return self._compiled
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self.compiled.search(text, pos)
+        compiled = self.compiled
+        if self._literals is not None:
+            starts: list[int] = []
+            for literal in self._literals:
+                at = text.find(literal, pos)
+                while at >= 0:
+                    starts.append(at)
+                    at = text.find(literal, at + 1)
+            starts.sort()  # no two literals start at one place: none is a prefix of another
+            for start in starts:
+                found = compiled.match(text, start)
+                if found is not None:
+                    return found
+            return None
+        if self._scout is not None:
+            hit = self._scout.search(text, pos)
+            return None if hit is None else compiled.match(text, hit.start())
+        return compiled.search(text, pos)
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self.compiled.match(text, pos)

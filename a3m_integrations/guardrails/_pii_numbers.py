@@ -162,6 +162,7 @@ IBAN_LENGTHS: dict[str, int] = {
 }  # fmt: skip
 _IBAN = LazyRegex(r"[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
 _IBAN_REGION = LazyRegex(r"[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")
+_IBAN_HINT = LazyRegex(r"[0-9](?<=[A-Za-z]{2}[0-9])[0-9]")  # two letters, two digits: every IBAN opens so
 
 
 def iban_valid(candidate: str) -> bool:
@@ -194,6 +195,8 @@ def find_ibans(text: str) -> Iterator[Span]:
 
     Candidates start at two digits (the check digits) preceded by two letters (the country).
     """
+    if _IBAN_HINT.search(text) is None:
+        return
     for region in _IBAN_REGION.finditer(text):
         start = region.start() - 2
         if start < 0 or not text[start : start + 2].isalpha() or (start and text[start - 1].isalnum()):

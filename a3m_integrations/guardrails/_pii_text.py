@@ -18,6 +18,19 @@ from a3m_integrations.guardrails._pii_numbers import Span
 
 __all__ = ["find_addresses", "find_dates_of_birth", "find_emails", "find_persons"]
 
+_last_lower: list[tuple[str, str]] = [("", "")]
+
+
+def _lower(text: str) -> str:
+    """`text.lower()`, kept for the last text: the recognisers below each read it for one text."""
+    last = _last_lower[0]
+    if last[0] is text:
+        return last[1]
+    lower = text.lower()
+    _last_lower[0] = (text, lower)
+    return lower
+
+
 _EMAIL = LazyRegex(
     r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
 )
@@ -42,19 +55,29 @@ _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|"
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\s*,?\s*\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}})"
 )
-_DOB = LazyRegex(
+_DOB_SOURCE = (
     r"\b(?:born(?:\s+(?:on|in))?|birth\s*(?:date|day)?(?:\s+is)?|date\s+of\s+birth(?:\s+is)?|d\.?o\.?b\.?|birthday(?:\s+is)?|"
     r"geboren(?:\s+am)?|geburtsdatum|né(?:e)?\s+le|fecha\s+de\s+nacimiento|nacid[oa]\s+el|data\s+di\s+nascita|nato\s+il)"
-    rf"[^\d\n]{{0,25}}?\b({_DATE})",
-    re.IGNORECASE,
+    rf"[^\d\n]{{0,25}}?\b({_DATE})"
 )
+_DOB = LazyRegex(_DOB_SOURCE, re.IGNORECASE)
+# The same pattern without IGNORECASE (its letters are all lower-case): on ASCII text it matches
+# the lower-cased text exactly where `_DOB` matches the text, and it can skip ahead by its
+# literal prefixes ("born", "birth", "dob", ...) instead of trying every position.
+_DOB_LOWER = LazyRegex(_DOB_SOURCE, skip_ahead=True)
 _DOB_TRIGGERS = ("born", "birth", "dob", "d.o.b", "geboren", "geburt", "né", "nacimiento", "nacid", "nascita", "nato")
 
 
 def find_dates_of_birth(text: str) -> Iterator[Span]:
     """Dates that follow a birth cue ("born on", "DOB:", "date of birth", "geboren am", ...)."""
-    lower = text.lower()
+    lower = _lower(text)
     if not any(t in lower for t in _DOB_TRIGGERS):
+        return
+    if text.isascii():
+        pos = 0
+        while (m := _DOB_LOWER.search(lower, pos)) is not None:  # as `finditer`: matches are never empty
+            yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+            pos = m.end()
         return
     for m in _DOB.finditer(text):
         yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
@@ -123,7 +146,7 @@ def _street_before(lower: str, pos: int) -> bool:
     tokens = lower[max(0, pos - 80) : pos].split()[-6:]
     if not tokens:
         return False
-    return tokens[-1].endswith(_GLUED_ENDINGS) or any(t in _PREFIX_WORDS for t in tokens)
+    return tokens[-1].endswith(_GLUED_ENDINGS) or not _PREFIX_WORDS.isdisjoint(tokens)
 
 
 # A following line (or comma part) of a postal block: a unit, "City, ST 12345", "Country 12345".
@@ -144,7 +167,7 @@ def find_addresses(text: str) -> Iterator[Span]:
     A match is extended over up to four following lines or comma parts that look like the rest
     of a postal block (unit, city, state and zip, country and postcode).
     """
-    lower = text.lower()
+    lower = _lower(text)
     found: list[tuple[int, int]] = []
     for run in _DIGIT_RUN.finditer(text):
         start, end = run.span()
@@ -174,9 +197,19 @@ def find_addresses(text: str) -> Iterator[Span]:
 
 
 # Person names -------------------------------------------------------------------------------
-_NAME_WORD = r"[A-ZÀ-ÖØ-ÞŠŽČĆĐŁŚŻÅÆ][a-zà-öø-ÿšžčćđłśźżåæœ'’-]+"
-_NAME = LazyRegex(
-    rf"(?:{_NAME_WORD}|[A-Z]\.?)(?:[ \t]+(?:{_NAME_WORD}|[A-Z]\.|van|von|der|de|del|da|di|le|la|bin|ibn|al)){{0,3}}"
+_NAME_CAP = "[A-ZÀ-ÖØ-ÞŠŽČĆĐŁŚŻÅÆ]"
+_NAME_WORD = rf"{_NAME_CAP}[a-zà-öø-ÿšžčćđłśźżåæœ'’-]+"
+# A name word or a capital initial, then up to three more words: "(?:{_NAME_WORD}|[A-Z]\.?)..."
+# written to open with one character set (the initial's [A-Z] lies inside it), so that `re`
+# jumps between capitals instead of trying every position; the matches are the same.
+_NAME_FIRST = r"(?:[a-zà-öø-ÿšžčćđłśźżåæœ'’-]+|(?<=[A-Z])\.?)"  # after the capital
+_NAME_MORE = rf"(?:[ \t]+(?:{_NAME_WORD}|[A-Z]\.|van|von|der|de|del|da|di|le|la|bin|ibn|al))"
+_NAME = LazyRegex(rf"{_NAME_CAP}{_NAME_FIRST}{_NAME_MORE}{{0,3}}")
+# The `_NAME` matches a cue can stand before: those after a space or one of :,"“ (what
+# `_cue_before` looks for first), and those of two words or more (a cue may sit inside). The
+# others are single words, inside which no match starts, so the rest are found as by `_NAME`.
+_NAME_CUEABLE = LazyRegex(
+    rf"{_NAME_CAP}(?:(?<=[\s:,\"“].){_NAME_FIRST}{_NAME_MORE}{{0,3}}|{_NAME_FIRST}{_NAME_MORE}{{1,3}})"
 )
 # Cues: the word(s) right before a capitalised name. Strong cues make one word enough.
 _STRONG_WORDS = frozenset(
@@ -213,6 +246,8 @@ _LOWER_STOP = frozenset(
     "here there what who how when where why please thanks sorry".split()
 )
 _PARTICLES = frozenset(("van", "von", "der", "de", "del", "da", "di"))
+# One-word candidates `_trim_name` empties: not-names and (capitalised, as `_NAME` finds them) particles.
+_NOT_NAME_WORDS = _NOT_NAMES | {p.capitalize() for p in _PARTICLES}
 _CUE_LAST_WORDS = (
     _STRONG_WORDS
     | _WEAK_WORDS
@@ -223,10 +258,11 @@ _CUE_LAST_WORDS = (
 
 def _cue_before(lower: str, pos: int) -> str | None:
     """'strong', 'weak' or None: the cue that ends right before `pos` in lower-cased text."""
-    window = lower[max(0, pos - 48) : pos]
+    window = lower[pos - 48 if pos > 48 else 0 : pos]
     if window and not (window[-1].isspace() or window[-1] in ':,"“'):
         return None
-    last_word = window.rsplit(None, 1)[-1].strip('"“') if window.strip() else ""
+    parts = window.rsplit(None, 1)  # [] when the window is blank
+    last_word = parts[-1].strip('"“') if parts else ""
     if last_word.rstrip(".,:;=?") not in _CUE_LAST_WORDS and last_word != "i'm":
         return None  # fast path: most capitalised words follow no cue
     toks = window.replace('"', " ").replace("“", " ").split()
@@ -276,7 +312,7 @@ def find_persons(text: str) -> Iterator[Span]:
     "by", "I am") two are needed, or one closing a sentence (`"...," says Smith.`). In
     all-lower-case text only an explicit "my name is" / "name:" cue counts.
     """
-    lower = text.lower()
+    lower = _lower(text)
     if len(lower) != len(text):  # lower-casing changed lengths (rare letters): offsets would drift
         return
     lower_text = lower == text
@@ -286,13 +322,18 @@ def find_persons(text: str) -> Iterator[Span]:
         text = text.title()
         if len(text) != len(lower):
             return
-    for m in _NAME.finditer(text):
-        words = m.group().split()
+    for m in _NAME_CUEABLE.finditer(text):
+        group = m.group()
         offset = m.start()
+        if group in _NOT_NAME_WORDS:
+            continue  # one word that is no name ("The", "I", "Van"), cue or not
+        words = group.split()
         for k, word in enumerate(words):
             if k:
                 offset = text.index(word, offset)
-            cue = _cue_before(lower, offset)
+            before = lower[offset - 1] if offset else ""
+            # no cue unless a space or one of :,"“ comes right before (what _cue_before checks first)
+            cue = _cue_before(lower, offset) if before and (before.isspace() or before in ':,"“') else None
             if cue is None:
                 offset += len(word)
                 continue

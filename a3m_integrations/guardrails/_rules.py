@@ -42,7 +42,8 @@ class Clause:
 
 def C(words: str, pattern: str, *, marks: Iterable[str] = (), also: str = "") -> Clause:  # noqa: N802
     """A clause: space-separated trigger words, a regex, optional trigger substrings and second word set."""
-    return Clause(frozenset(words.split()), tuple(marks), LazyRegex(pattern, re.DOTALL), frozenset(also.split()))
+    regex = LazyRegex(pattern, re.DOTALL, skip_ahead=True)
+    return Clause(frozenset(words.split()), tuple(marks), regex, frozenset(also.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,7 +483,8 @@ OBFUSCATION_WEIGHTS: dict[str, float] = {
 }
 
 _index: dict[int, list[tuple[int, int]]] = {}
-_marked: list[tuple[int, int, tuple[str, ...]]] = []
+_index_keys: set[int] = set()  # the keys of `_index`, as a set (intersections run over the smaller side)
+_marked: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []  # (rule, clause, ((mark, a character of it), ...))
 _also: dict[tuple[int, int], frozenset[int]] = {}
 _universe: set[int] = set()  # keys of every trigger word and second-set word
 
@@ -493,11 +495,12 @@ def _build_index() -> dict[int, list[tuple[int, int]]]:
             for c, clause in enumerate(rule.clauses):
                 for word in clause.words:
                     _index.setdefault(word_key(word), []).append((r, c))
-                if clause.marks:
-                    _marked.append((r, c, clause.marks))
+                if clause.marks:  # a mark's punctuation is rare: looking for it first is cheap
+                    _marked.append((r, c, tuple((m, min(m, key=lambda ch: (ch.isalnum(), ch))) for m in clause.marks)))
                 if clause.also:
                     _also[(r, c)] = frozenset(word_key(w) for w in clause.also)
         _universe.update(_index)
+        _index_keys.update(_index)
         for keys in _also.values():
             _universe.update(keys)
     return _index
@@ -511,9 +514,9 @@ def match_rules(text: str, keys: Iterable[int] | None = None) -> list[Rule]:
     index = _build_index()
     # only the keys of trigger words matter: intersect without building a set of every word
     present = _universe.intersection(word_keys(text).tolist() if keys is None else keys)
-    candidates = {rc for key in present.intersection(index) for rc in index[key]}
+    candidates = {rc for key in present.intersection(_index_keys) for rc in index[key]}
     candidates = {rc for rc in candidates if rc not in _also or not _also[rc].isdisjoint(present)}
-    candidates.update((r, c) for r, c, marks in _marked if any(m in text for m in marks))
+    candidates.update((r, c) for r, c, marks in _marked if any(ch in text and m in text for m, ch in marks))
     fired: set[int] = set()
     for r, c in sorted(candidates):
         if r not in fired and RULES[r].clauses[c].pattern.search(text):

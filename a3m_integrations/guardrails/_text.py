@@ -15,6 +15,7 @@ import base64
 import binascii
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
@@ -50,19 +51,32 @@ _HOMOGLYPHS = str.maketrans(
 )  # fmt: skip
 _CONFUSABLE_CHARS = frozenset(chr(c) for c in _HOMOGLYPHS)
 _CONFUSABLE_RE = LazyRegex("[" + "".join(sorted(_CONFUSABLE_CHARS)) + "]")
+# Either kind, so that one scan clears the common text that holds neither.
+_INVISIBLE_OR_CONFUSABLE = LazyRegex(_INVISIBLE_RE.source[:-1] + _CONFUSABLE_RE.source[1:])
 _WORD = LazyRegex(r"\w+")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 # A word mixing letters with leet digits/symbols, e.g. "1gn0r3", "pr3v!ous", "@ll".
 _LEET_GATE = LazyRegex("[013457@$!][0-9@$!]*[a-z]")  # a leet character, later a letter: needed for a match
 _LEET_WORD = LazyRegex(r"(?<![\w@$!])(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[013457@$!][a-z0-9@$!]*[a-z])[a-z0-9@$!]{3,}")
+_LEET_RUN = LazyRegex("[a-z0-9@$!]+")
+_LEET_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!")
 # "i g n o r e" / "i.g.n.o.r.e" / "i-g-n-o-r-e": five or more single letters with one separator.
 _SPACED = LazyRegex(r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)")
-_SPACED_GATE = LazyRegex(r"[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
+# Needed for a match: five letters with a separator between each two, that is
+# "[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]". Looked for as five patterns, one per
+# first separator, each opening with that literal character (which `re` finds fastest).
+_SPACED_GATES = tuple(
+    LazyRegex(rf"{re.escape(sep)}(?<=[a-z]{re.escape(sep)})[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
+    for sep in " .*_-"
+)
 
 # Runs of base64 characters (standard or URL-safe alphabet) long enough to hide a sentence;
 # hex runs are found inside them.
 _B64 = LazyRegex(r"[A-Za-z0-9+/_-]{20,}={0,2}")
+# A token (`str.split` and `\s` agree on whitespace) of 20+ characters, at the start or after a space.
+_LONG_TOKEN = LazyRegex(r"\S{20}")
+_LONG_TOKEN_AFTER_SPACE = LazyRegex(r"\s\S{20}")
 _HEX = LazyRegex(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
 _MAX_DECODED = 8  # segments decoded per text, to bound the work
 
@@ -108,8 +122,15 @@ def sanitize(value: object) -> tuple[str, SanitizeReport]:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text, surrogates = _SURROGATE.subn("\ufffd", text)
-    controls = len(_CONTROL.findall(text)) if not text.isprintable() else 0
+    controls = 0
+    if not text.isprintable() and not text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        controls = len(_CONTROL.findall(text))  # newlines and tabs alone make a text "unprintable"
     return text, SanitizeReport(surrogates, controls, len(text))
+
+
+def _has_astral(text: str) -> bool:
+    """True if `text` holds a character beyond U+FFFF (such as a tag character): it takes 4 bytes in UTF-16."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def _decode_tags(match: re.Match[str]) -> str:
@@ -157,12 +178,23 @@ def _try_hex(segment: str) -> str | None:
     return decoded
 
 
+def _b64_segments(text: str) -> Iterator[str]:
+    """The matches of `_B64` in `text`, in order.
+
+    No match spans whitespace, so only whitespace-separated tokens of 20+ characters are scanned.
+    """
+    if not (_LONG_TOKEN.match(text) or _LONG_TOKEN_AFTER_SPACE.search(text)):
+        return  # no token that long
+    for token in text.split():
+        if len(token) >= 20:
+            yield from _B64.findall(token)
+
+
 def _decode_segments(text: str, flags: set[str]) -> str:
     extra: list[str] = []
-    for match in _B64.finditer(text):
+    for segment in _b64_segments(text):
         if len(extra) >= _MAX_DECODED:
             break
-        segment = match.group()
         decoded = _try_b64(segment)
         if decoded:
             extra.append(decoded)
@@ -190,8 +222,29 @@ def _looks_leet(token: str, after: str) -> bool:
     return inner or leet >= 2
 
 
-def _unleet(match: re.Match[str]) -> str:
-    return match.group().translate(_LEET)
+def _leet_words(text: str) -> list[re.Match[str]]:
+    """The matches of `_LEET_WORD` in lower-case `text`, as its `finditer` gives them.
+
+    A match is a whole run of [a-z0-9@$!] that starts after no word character and holds a hit of
+    `_LEET_GATE` (a leet character, later a letter). So the gate's hits (rare) are found, and
+    the pattern is tried once at the start of each run that holds one.
+    """
+    words: list[re.Match[str]] = []
+    if not any(c in text for c in "013457@$!"):
+        return words  # no leet character, so no gate hit
+    done = 0
+    for hit in _LEET_GATE.finditer(text):
+        start = hit.start()
+        if start < done:
+            continue  # in a run already tried
+        while start and text[start - 1] in _LEET_RUN_CHARS:
+            start -= 1
+        word = _LEET_WORD.match(text, start)
+        if word is not None:
+            words.append(word)
+        run = _LEET_RUN.match(text, start)
+        done = run.end() if run is not None else hit.end()
+    return words
 
 
 def _unspace(match: re.Match[str]) -> str:
@@ -205,14 +258,15 @@ def normalize(text: str) -> Normalized:
     """
     flags: set[str] = set()
     if not text.isascii():
-        if max(text) >= "\U000e0000" and _TAGS.search(text):
+        if _has_astral(text) and _TAGS.search(text):
             flags.add("unicode_tags")
             text = _TAGS.sub(_decode_tags, text)
         text = unicodedata.normalize("NFKC", text)
-        if _INVISIBLE_RE.search(text):
+        either = _INVISIBLE_OR_CONFUSABLE.search(text) is not None
+        if either and _INVISIBLE_RE.search(text):
             flags.add("zero_width")
             text = text.translate(_INVISIBLE)
-        if _CONFUSABLE_RE.search(text):
+        if either and _CONFUSABLE_RE.search(text):
             mapped = _WORD.sub(_map_mixed_script, text)
             if mapped != text:
                 flags.add("homoglyph")
@@ -220,13 +274,19 @@ def normalize(text: str) -> Normalized:
     if len(text) >= 20:
         text = _decode_segments(text, flags)
     text = text.lower()
-    if _LEET_GATE.search(text):
-        unleeted = _LEET_WORD.sub(_unleet, text)
+    words = _leet_words(text)
+    if words:
+        parts: list[str] = []
+        pos = 0
+        for m in words:
+            parts += (text[pos : m.start()], m.group().translate(_LEET))
+            pos = m.end()
+        unleeted = "".join(parts) + text[pos:]
         if unleeted != text:
-            if any(_looks_leet(m.group(), text[m.end() : m.end() + 2]) for m in _LEET_WORD.finditer(text)):
+            if any(_looks_leet(m.group(), text[m.end() : m.end() + 2]) for m in words):
                 flags.add("leetspeak")
             text = unleeted
-    if _SPACED_GATE.search(text) and _SPACED.search(text):
+    if any(gate.search(text) for gate in _SPACED_GATES) and _SPACED.search(text):
         flags.add("spaced_letters")
         text = _SPACED.sub(_unspace, text)
     return Normalized(text, frozenset(flags))

@@ -81,7 +81,8 @@ class PiiDetector:
         """Non-overlapping matches in `text`, by position."""
         if len(text) < 3:
             return []
-        has_digit = _HAS_DIGIT.search(text) is not None
+        # ASCII digits by substring scans (fast); `\d` (any script's digits) only for other text
+        has_digit = any(d in text for d in "0123456789") or (not text.isascii() and _HAS_DIGIT.search(text) is not None)
         spans: list[Span] = []
         for fn in self._recognizers:
             if not has_digit and fn in (find_ibans, find_numbers, find_dates_of_birth, find_addresses):

@@ -1,0 +1,197 @@
+r"""Where matches of a regex can start, worked out from the parsed pattern (Python's `re` parser).
+
+`first_char_class` gives a character class holding the first character of every match;
+`literal_prefixes` gives strings one of which every match starts with (for `\b(?:ignore|
+forget)\s+...` that is "ignore" and "forget"). Both over-approximate: they may allow starts
+where the pattern then fails, never the reverse. `LazyRegex` uses them to skip ahead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as _sre_c  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_c
+    import sre_parse as _sre_parse
+
+__all__ = ["first_char_class", "literal_prefixes", "opens_plainly"]
+
+_CATEGORIES = {
+    _sre_c.CATEGORY_DIGIT: r"\d",
+    _sre_c.CATEGORY_NOT_DIGIT: r"\D",
+    _sre_c.CATEGORY_SPACE: r"\s",
+    _sre_c.CATEGORY_NOT_SPACE: r"\S",
+    _sre_c.CATEGORY_WORD: r"\w",
+    _sre_c.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT)
+_REPEATS = tuple(
+    op for op in (getattr(_sre_c, n, None) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")) if op
+)
+_ATOMIC = getattr(_sre_c, "ATOMIC_GROUP", None)
+_MAX_PREFIXES = 64  # literal prefixes stop growing beyond this many
+_SMALL_SET = 4  # a set of up to this many characters is spelled out in the prefixes
+
+
+def _parse(source: str, flags: int) -> Any | None:
+    """The parsed pattern, or None when its matches cannot be reasoned about here."""
+    if flags & (re.IGNORECASE | re.LOCALE):
+        return None  # case folding: a literal "a" also matches "A"
+    try:
+        parsed = _sre_parse.parse(source, flags)
+    except re.error:
+        return None
+    return None if parsed.getwidth()[0] == 0 else parsed  # an empty match starts anywhere
+
+
+# First characters ---------------------------------------------------------------------------
+class _Unknown(Exception):
+    """A construct whose first characters are not worked out (any character could start it)."""
+
+
+def _char(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _first_of_items(items: Any) -> tuple[list[str], bool]:
+    """Class fragments of the characters a sequence can start with, and whether it can be empty."""
+    out: list[str] = []
+    for op, av in items:
+        chars, empty = _first_of_item(op, av)
+        out += chars
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_of_item(op: Any, av: Any) -> tuple[list[str], bool]:
+    if op is _sre_c.LITERAL:
+        return [_char(av)], False
+    if op is _sre_c.IN:
+        chars: list[str] = []
+        for kind, value in av:
+            if kind is _sre_c.LITERAL:
+                chars.append(_char(value))
+            elif kind is _sre_c.RANGE:
+                chars.append(f"{_char(value[0])}-{_char(value[1])}")
+            elif kind is _sre_c.CATEGORY and value in _CATEGORIES:
+                chars.append(_CATEGORIES[value])
+            else:  # a negated set, or something rarer
+                raise _Unknown(kind)
+        return chars, False
+    if op in _ZERO_WIDTH:
+        return [], True  # consumes nothing: what follows starts the match
+    if op is _sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            raise _Unknown("inline flags")
+        return _first_of_items(sub.data)
+    if op is _ATOMIC:
+        return _first_of_items(av.data)
+    if op is _sre_c.BRANCH:
+        chars, empty = [], False
+        for alternative in av[1]:
+            c, e = _first_of_items(alternative.data)
+            chars += c
+            empty = empty or e
+        return chars, empty
+    if op in _REPEATS:
+        low, _high, sub = av
+        chars, empty = _first_of_items(sub.data)
+        return chars, empty or low == 0
+    raise _Unknown(op)  # any character, a back-reference, a conditional
+
+
+def first_char_class(source: str, flags: int = 0) -> str | None:
+    """A character class holding every character a match of `source` can start with.
+
+    None when that is not worked out (the pattern can match the empty string, opens with `.`
+    or a negated set, uses inline flags or back-references) or `flags` fold case.
+    """
+    parsed = _parse(source, flags)
+    if parsed is None:
+        return None
+    try:
+        chars, empty = _first_of_items(parsed.data)
+    except _Unknown:
+        return None
+    return None if empty or not chars else "[" + "".join(chars) + "]"
+
+
+# Literal prefixes ---------------------------------------------------------------------------
+# A prefix is (text, whole): every way through the construct consumes a string starting with
+# `text`, and exactly `text` when `whole` (so what follows may extend it).
+_Prefixes = list[tuple[str, bool]]
+
+
+def _prefixes_of_items(items: Any) -> _Prefixes:
+    current: _Prefixes = [("", True)]
+    for op, av in items:
+        if not any(whole for _, whole in current):
+            break
+        step = _prefixes_of_item(op, av)
+        if step is None:  # this construct is not literal: every prefix ends here
+            return [(text, False) for text, _ in current]
+        extended: _Prefixes = []
+        for text, whole in current:
+            extended += [(text + more, more_whole) for more, more_whole in step] if whole else [(text, False)]
+        if len(extended) > _MAX_PREFIXES:
+            return [(text, False) for text, _ in current]
+        current = list(dict.fromkeys(extended))
+    return current
+
+
+def _prefixes_of_item(op: Any, av: Any) -> _Prefixes | None:
+    if op is _sre_c.LITERAL:
+        return [(chr(av), True)]
+    if op in _ZERO_WIDTH:
+        return [("", True)]
+    if op is _sre_c.IN:
+        if len(av) <= _SMALL_SET and all(kind is _sre_c.LITERAL for kind, _ in av):
+            return [(chr(value), True) for _, value in av]
+        return None
+    if op is _sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _prefixes_of_items(sub.data)
+    if op is _ATOMIC:
+        return _prefixes_of_items(av.data)
+    if op is _sre_c.BRANCH:
+        return [p for alternative in av[1] for p in _prefixes_of_items(alternative.data)]
+    if op in _REPEATS:
+        low, high, sub = av
+        body = _prefixes_of_items(sub.data)
+        if low == 0:  # zero times, or at least once
+            return [("", True)] + [(text, whole and high == 1) for text, whole in body]
+        return [(text, whole and low == high == 1) for text, whole in body]
+    return None
+
+
+def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Non-empty strings one of which every match of `source` starts with, none a prefix of another.
+
+    None when some match could start with anything (or `flags` fold case).
+    """
+    parsed = _parse(source, flags)
+    if parsed is None:
+        return None
+    found = {text for text, _ in _prefixes_of_items(parsed.data)}
+    if "" in found:
+        return None
+    return tuple(sorted(t for t in found if not any(t != o and t.startswith(o) for o in found)))
+
+
+def opens_plainly(source: str, flags: int = 0) -> bool:
+    """True if `re` skips ahead by itself: the pattern opens with a literal, a set, or literals."""
+    items = _sre_parse.parse(source, flags).data
+    while items and items[0][0] is _sre_c.SUBPATTERN and not (items[0][1][1] or items[0][1][2]):
+        items = items[0][1][3].data
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sre_c.BRANCH:
+        return all(alt.data and alt.data[0][0] is _sre_c.LITERAL for alt in av[1])
+    return op is _sre_c.LITERAL or op is _sre_c.IN

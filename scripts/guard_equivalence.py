@@ -1,0 +1,262 @@
+"""Check that two versions of the guardrails give identical outputs on the same texts.
+
+Runs the guardrails of the working tree and of a git revision (`--ref`, its `a3m_integrations`
+extracted with `git archive`) in separate processes over the same inputs, then compares, text
+by text: the normalised view and its flags, the injection verdict (score, model probability,
+rules, sampled) with and without the model, PII matches for three entity choices, the redacted
+text and its placeholder map, and `GuardrailEngine.check` on a one-message request. Floats
+must agree to 1e-12 (the count of bit-identical ones is printed too).
+
+Inputs: every row of the injection data sets and Presidio's PII sentences (under the shared
+data folder), the guardrail fixtures, the routing fixtures, every string constant in the
+guardrail tests, the 1 KB cuts the speed bench times, and obfuscated, re-cased and long
+(windowed) variants of a sample of them.
+
+    python scripts/guard_equivalence.py [--ref HEAD] [--quick]
+Exit status 0 when everything matches, 1 otherwise (the first differences are printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+TOLERANCE = 1e-12
+GUARD_TESTS = (
+    "tests/unit/test_guardrails_text.py",
+    "tests/unit/test_guardrails_pii.py",
+    "tests/unit/test_guardrails_engine.py",
+    "tests/unit/test_guardrails_quality.py",
+    "tests/unit/test_guardrails_cli.py",
+    "tests/unit/test_guardrails_equivalence.py",
+    "tests/integration/test_gateway_guardrails.py",
+)
+
+
+def data_dir() -> Path:
+    if os.environ.get("A3M_DATA_DIR"):
+        return Path(os.environ["A3M_DATA_DIR"])
+    for parent in ROOT.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return ROOT.parent / "shared" / "data"
+
+
+# Inputs -------------------------------------------------------------------------------------
+def _test_strings() -> list[str]:
+    out: list[str] = []
+    for name in GUARD_TESTS:
+        path = ROOT / name
+        if path.is_file():
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            out += [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return out
+
+
+def _dataset_texts(quick: bool) -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from a3m_integrations.guardrails._labeled import load_injection_file
+
+    d = data_dir()
+    texts: list[str] = []
+    for path in sorted((d / "guardrail-injection").rglob("*")):
+        if path.suffix in (".csv", ".parquet"):
+            texts += load_injection_file(path)[0]
+    pii = d / "pii-presidio" / "synth_dataset_v2.json"
+    if pii.is_file():
+        texts += [r["full_text"] for r in json.loads(pii.read_text(encoding="utf-8"))]
+    if not texts:
+        raise SystemExit(f"no data sets found under {d} (set A3M_DATA_DIR)")
+    return texts[::7] if quick else texts
+
+
+def _fixture_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted((ROOT / "tests" / "fixtures" / "guardrails").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for path in sorted((ROOT / "tests" / "fixtures" / "routing").glob("*.json")):
+        texts += [q["query"] for q in json.loads(path.read_text(encoding="utf-8")).get("queries", [])]
+    return texts
+
+
+def _bench_cuts() -> list[str]:
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    import bench_guardrails
+
+    return [m for msgs in bench_guardrails.corpus(300).values() for m in msgs]
+
+
+_LEET = str.maketrans({"o": "0", "i": "1", "e": "3", "a": "4", "s": "5", "t": "7"})
+_HOMO = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і"})
+
+
+def _variants(text: str, rng: random.Random) -> list[str]:
+    """Obfuscated and re-cased copies of `text`, the tricks normalisation undoes."""
+    words = text.split()
+    k = rng.randrange(len(words)) if words else 0
+    spaced = " ".join(words[:k] + [" ".join(w) for w in words[k : k + 2]] + words[k + 2 :])
+    zw = "".join(c + ("\u200b" if rng.random() < 0.1 else "") for c in text)
+    b64 = " ".join(base64.b64encode(text[i : i + 40].encode()).decode() for i in range(0, min(len(text), 400), 40))
+    tags = "".join(chr(0xE0000 + ord(c)) for c in text[:60] if ord(c) < 128)
+    return [
+        text.translate(_LEET),
+        text.translate(_HOMO),
+        spaced,
+        zw,
+        f"{text[:200]} {b64}",
+        f"{text[:200]} {text[:60].encode().hex()}",
+        f"ok {tags} {text[:200]}",
+        text.upper(),
+        text.lower(),
+        text.title(),
+        text.replace(" ", "\n"),
+    ]
+
+
+def build_inputs(quick: bool) -> list[str]:
+    """Every text both versions are run on, de-duplicated, in a fixed order."""
+    rng = random.Random(6)
+    base = _dataset_texts(quick) + _fixture_texts() + _test_strings() + _bench_cuts()
+    sample = rng.sample(base, min(len(base), 150 if quick else 600))
+    extra = [v for t in sample for v in _variants(t, rng)]
+    long_texts = ["\n".join(rng.sample(base, 60)) for _ in range(4 if quick else 12)]
+    long_texts += [" ".join(base[i % len(base)] for i in range(400))]  # beyond 16 windows: sampled
+    seen: set[str] = set()
+    out: list[str] = []
+    for t in base + extra + long_texts:
+        if isinstance(t, str) and t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+# Dump (runs inside the process of one version) ---------------------------------------------
+def dump(inputs: Path, out: Path) -> None:
+    """Write one JSON line of outputs per input text, using whichever package is on sys.path."""
+    from a3m_integrations.guardrails._text import normalize, sanitize
+    from a3m_integrations.guardrails.engine import GuardrailEngine
+    from a3m_integrations.guardrails.injection import InjectionDetector
+    from a3m_integrations.guardrails.pii import PiiDetector, Placeholders, redact_text
+    from a3m_integrations.types import ChatRequest, Message, RequestContext
+
+    texts: list[str] = json.loads(inputs.read_text(encoding="utf-8"))
+    with_model = InjectionDetector()
+    rules_only = InjectionDetector(use_model=False)
+    pii_all = PiiDetector()
+    pii_some = [PiiDetector({"PERSON"}), PiiDetector({"PHONE_NUMBER", "STREET_ADDRESS", "DATE_OF_BIRTH"})]
+    engine = GuardrailEngine()
+    context = RequestContext(request_id="equivalence")
+    with out.open("w", encoding="utf-8") as f:
+        for text in texts:
+            norm = normalize(sanitize(text)[0])
+            scored = with_model.score_text(text)
+            rules = rules_only.score_text(text)
+            matches = pii_all.find(text)
+            holders = Placeholders(text)
+            redacted = redact_text(text, matches, holders)
+            result = engine.check(ChatRequest(messages=(Message.user(text),)), context)
+            row: dict[str, Any] = {
+                "norm": [norm.text, sorted(norm.flags)],
+                "inj": [scored.score, scored.model_probability, [list(r) for r in scored.rules], scored.sampled],
+                "rules": [rules.score, [list(r) for r in rules.rules], rules.sampled],
+                "pii": [[m.entity, m.start, m.end, m.score] for m in matches],
+                "pii_some": [[[m.entity, m.start, m.end, m.score] for m in d.find(text)] for d in pii_some],
+                "redacted": [redacted, holders.mapping],
+                "engine": [
+                    result.action,
+                    result.score,
+                    [repr(x) for x in result.findings],
+                    result.request.messages[0].text,
+                    result.restore,
+                ],
+            }
+            f.write(json.dumps(row) + "\n")  # ASCII: lone surrogates survive
+
+
+# Compare -----------------------------------------------------------------------------------
+def _diff(a: Any, b: Any, path: str, counts: dict[str, int]) -> str | None:
+    """None if `a` and `b` agree (floats to TOLERANCE), else where they first differ."""
+    if isinstance(a, float) and isinstance(b, float):
+        counts["floats"] += 1
+        counts["identical"] += a == b
+        return None if abs(a - b) <= TOLERANCE else f"{path}: {a!r} != {b!r}"
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path}: length {len(a)} != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = _diff(x, y, f"{path}[{i}]", counts)
+            if found:
+                return found
+        return None
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return f"{path}: keys differ"
+        for k in a:
+            found = _diff(a[k], b[k], f"{path}.{k}", counts)
+            if found:
+                return found
+        return None
+    return None if a == b and type(a) is type(b) else f"{path}: {a!r} != {b!r}"
+
+
+def _run(root: Path, inputs: Path, out: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--dump", str(inputs), str(out)]
+    subprocess.run(cmd, check=True, env=env, cwd=root)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="compare guardrail outputs of the working tree and a git revision")
+    ap.add_argument("--ref", default="HEAD", help="git revision to compare against (default HEAD)")
+    ap.add_argument("--quick", action="store_true", help="every 7th data set row and fewer variants")
+    ap.add_argument("--dump", nargs=2, metavar=("INPUTS", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.dump:
+        dump(Path(args.dump[0]), Path(args.dump[1]))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="guard-eq-") as tmp:
+        work = Path(tmp)
+        old_root = work / "old"
+        old_root.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.ref, "a3m_integrations"], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(old_root)], input=archive, check=True)
+        inputs = work / "inputs.json"
+        texts = build_inputs(args.quick)
+        inputs.write_text(json.dumps(texts), encoding="utf-8")
+        print(f"{len(texts)} texts; running {args.ref} and the working tree")
+        _run(old_root, inputs, work / "old.jsonl")
+        _run(ROOT, inputs, work / "new.jsonl")
+        old = (work / "old.jsonl").read_text(encoding="utf-8").splitlines()
+        new = (work / "new.jsonl").read_text(encoding="utf-8").splitlines()
+    counts = {"floats": 0, "identical": 0}
+    bad = 0
+    for i, (a, b) in enumerate(zip(old, new)):
+        found = _diff(json.loads(a), json.loads(b), "", counts)
+        if found:
+            bad += 1
+            if bad <= 10:
+                print(f"text {i} ({texts[i][:60]!r}...): {found}")
+    if len(old) != len(new):
+        print(f"row counts differ: {len(old)} != {len(new)}")
+        bad += 1
+    print(
+        f"{len(texts) - bad} of {len(texts)} texts identical; floats: {counts['floats']} compared, "
+        f"{counts['identical']} bit-identical, tolerance {TOLERANCE}"
+    )
+    return 0 if bad == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
