@@ -27,7 +27,7 @@ _LEAD_ROUNDS = 4  # batches a leader runs after its own operation committed, bef
 class Slot:
     """One queued operation and, once its batch committed, its result or error."""
 
-    __slots__ = ("done", "error", "event", "lead", "operation", "result")
+    __slots__ = ("done", "error", "gate", "lead", "operation", "result")
 
     def __init__(self, operation: Callable[[], Any]) -> None:
         self.operation = operation
@@ -35,7 +35,7 @@ class Slot:
         self.lead = False  # set when this waiting caller is asked to take over as leader
         self.result: Any = None
         self.error: A3MError | None = None
-        self.event: threading.Lock | None = None  # held until the slot is done: only for a caller that waits
+        self.gate: threading.Lock | None = None  # held until the slot is done: only for a caller that waits
 
 
 class GroupCommit(ABC):
@@ -74,7 +74,7 @@ class GroupCommit(ABC):
             if lead:
                 self._leading = True
             else:
-                gate = slot.event = threading.Lock()  # a plain lock as a one-shot gate: cheaper than Event
+                gate = slot.gate = threading.Lock()  # a plain lock as a one-shot gate: cheaper than Event
                 gate.acquire()
         if not lead:
             gate.acquire()
@@ -102,16 +102,16 @@ class GroupCommit(ABC):
                 if own.done and rounds >= _LEAD_ROUNDS:  # bound this caller's wait: hand the role over
                     successor = self._queue[0]
                     successor.lead = True
-                    if successor.event is not None:
-                        successor.event.release()
+                    if successor.gate is not None:
+                        successor.gate.release()
                     return
                 batch, self._queue = self._queue, []
             self._last_batch = len(batch)
             with self._lock:
                 self._run_batch(batch)
             for slot in batch:
-                if slot.event is not None:
-                    slot.event.release()
+                if slot.gate is not None:
+                    slot.gate.release()
             rounds += 1
 
     def _run_batch(self, batch: list[Slot]) -> None:
