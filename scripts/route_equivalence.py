@@ -64,7 +64,8 @@ def _test_strings() -> list[str]:
 
 
 def _labelled() -> list[str]:
-    texts = [q["query"] for q in json.loads((data_dir() / "a3m-tier-labels" / "routing-benchmark-v2.queries.json").read_text())]
+    labels = data_dir() / "a3m-tier-labels" / "routing-benchmark-v2.queries.json"
+    texts = [q["query"] for q in json.loads(labels.read_text(encoding="utf-8"))]
     for path in sorted((ROOT / "tests" / "fixtures" / "routing").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         rows = data.get("queries", []) if isinstance(data, dict) else data
@@ -118,7 +119,7 @@ def _route(router: Any, request: Any) -> Any:
     try:
         decision = router.route(request)
         return [decision.to_dict(), repr(decision.complexity), repr(decision.estimated_cost)]
-    except Exception as exc:  # noqa: BLE001 (an error is an output too)
+    except Exception as exc:  # an error is an output too
         return [type(exc).__name__, str(exc)]
 
 
@@ -126,7 +127,7 @@ def _analyze(analyze: Any, request: Any) -> Any:
     try:
         f = analyze(request)
         return [f.to_dict(), f.reason_strings(), repr(f.complexity), repr(f.domains)]
-    except Exception as exc:  # noqa: BLE001 (an error is an output too)
+    except Exception as exc:  # an error is an output too
         return [type(exc).__name__, str(exc)]
 
 
