@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import pairwise
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._record import Record
@@ -90,7 +91,7 @@ _STEPS = frozenset(tables.STEP_WORDS)
 _CONSTRAINTS = frozenset(tables.CONSTRAINT_WORDS)
 _STOPWORDS = tuple((lang, frozenset(words)) for lang, words in tables.LANG_STOPWORDS.items())
 _WORD_KEYS = frozenset(_WORDS)
-_PHRASE_KEYS = frozenset(_PHRASES)
+_PHRASE_PAIRS = frozenset(_PHRASES)
 _POLITE = frozenset(tables.POLITE)
 _SIMPLE_LEAD = frozenset(tables.SIMPLE_LEAD)
 _VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
@@ -103,7 +104,14 @@ _DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what 
 _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
 _WEAK_KINDS = tuple(("weak:" + d, d) for d in tables.WEAK_DOMAINS)
 _EMPTY: frozenset[str] = frozenset()
+_DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
 _CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
+#: (connector, task verb) pairs: a task verb right after a connector is a further task.
+_CONNECTOR_VERBS = frozenset((c, v) for c in _CONNECTORS for v in _TASK_VERBS)
+#: Words a sentence must open with for `_leading_verbs` to read more than its first word.
+_LEAD_WORDS = frozenset(
+    [*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert"] + [lead.split()[0] for lead in (*_ANALYTIC, *_DEFINITION_LEADS)]
+)
 
 
 class Features(Record):
@@ -198,7 +206,16 @@ class Features(Record):
 
     def reason_strings(self) -> tuple[str, ...]:
         """Reasons as short strings, e.g. 'legal: liability (+0.25)'."""
-        return tuple(f"{name} ({delta:+.2f})" for name, delta in self.reasons)
+        texts = _DELTA_TEXTS
+        out = []
+        for name, delta in self.reasons:
+            text = texts.get(delta) if type(delta) is float else None
+            if text is None:
+                text = f" ({delta:+.2f})"
+                if type(delta) is float and len(texts) < 4096:  # deltas repeat: weights and their sums
+                    texts[delta] = text
+            out.append(name + text)
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -230,13 +247,14 @@ class _Scan:
             end = joined.find(" ", at)
             vocab.update(joined[start:end].split("-"))
             at = joined.find("-", end)
+        pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
         hits: dict[str, set[str]] = {}
         for word in vocab.intersection(_WORD_KEYS):
             for kind, entry in _WORDS[word]:
                 hits.setdefault(kind, set()).add(entry)
-        for key in vocab.intersection(_PHRASE_KEYS):
-            for phrase, others, kind, entry in _PHRASES[key]:
-                if (not others or vocab.issuperset(others)) and phrase in joined:
+        for pair in pairs.intersection(_PHRASE_PAIRS):
+            for phrase, kind, entry in _PHRASES[pair]:
+                if not phrase or phrase in joined:  # a phrase of 3+ words is checked in full
                     hits.setdefault(kind, set()).add(entry)
         ambiguous = hits.pop("CODE_AMBIGUOUS", None)
         if ambiguous and ("CODE" in hits or "```" in text):
@@ -248,19 +266,26 @@ class _Scan:
         self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
         if self.list_items >= 2:
             self.steps = max(self.steps, self.list_items)
-        self.questions = text.count("?")
+        # `in` (a memchr) before each count: most prompts have no '?', ';', '{' or '```'
+        self.questions = text.count("?") if "?" in text else 0
         self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
         self.long_answer = ("words" in vocab or "word" in vocab) and any(
             int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
         )
-        self.code_blocks = text.count("```") // 2
+        fence = "```" in text
+        self.code_blocks = text.count("```") // 2 if fence else 0
         self.code_lines = sum(p.count("\n") for p in text.split("```")[1::2]) if self.code_blocks else 0
-        self.has_code = bool(self.code_blocks) or text.count(";") >= 2 or text.count("{") >= 2 or "def " in text
-        self.enumeration = text.count(",") >= 2 and (" and " in joined or " or " in joined)
+        self.has_code = (
+            bool(self.code_blocks)
+            or (";" in text and text.count(";") >= 2)
+            or ("{" in text and text.count("{") >= 2)
+            or "def " in text
+        )
+        self.enumeration = ("," in text and text.count(",") >= 2) and (" and " in joined or " or " in joined)
         self.language = _language(text, vocab)
         self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
         self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _leading_verbs(norm)
-        later = _verbs_after_connectors(joined, vocab, self.verb)
+        later = _verbs_after_connectors(pairs, toks[0] if toks else None, self.verb)
         if later:
             kind = "expert" if later & _EXPERT_FORMS else "routine"
             self.verbs += len(later)
@@ -272,19 +297,15 @@ class _Scan:
         return self.hits.get(kind, _EMPTY)
 
 
-def _verbs_after_connectors(joined: str, vocab: set[str], lead: str | None) -> set[str]:
-    """Task verbs right after a connector ("... could you suggest", "... and discuss"), bar the lead verb."""
-    found: set[str] = set()
-    for verb in vocab.intersection(_TASK_VERBS):
-        if verb == lead:
-            continue
-        at = joined.find(" " + verb + " ")
-        while at > 0:
-            prev = joined.rfind(" ", 0, at)
-            if joined[prev + 1 : at] in _CONNECTORS:
-                found.add(verb)
-                break
-            at = joined.find(" " + verb + " ", at + 1)
+def _verbs_after_connectors(pairs: set[tuple[str, str]], first: str | None, lead: str | None) -> set[str]:
+    """Task verbs right after a connector ("... could you suggest", "... and discuss"), bar the lead verb.
+
+    A verb that also opens the text does not count (as it never has: only its first occurrence was
+    looked at).
+    """
+    found = {verb for _, verb in pairs.intersection(_CONNECTOR_VERBS)}
+    found.discard(lead)
+    found.discard(first)
     return found
 
 
@@ -301,10 +322,13 @@ def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, b
     sentences = 0
     analytic = definition = False
     for sentence in norm.split("|", 20)[:20]:
-        toks = sentence.split(None, 6)[:6]
+        toks = sentence.split(None, 1)
         if not toks:
             continue
         sentences += 1
+        if toks[0] not in _LEAD_WORDS:  # no verb, question or polite word: nothing more to read
+            continue
+        toks = sentence.split(None, 6)[:6]
         lead2 = " ".join(toks[:2])
         if toks[0] in _ANALYTIC or lead2 in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC:
             analytic = True
