@@ -35,7 +35,6 @@ TYPE_CHECKING = False  # typing is not imported at run time: the routing path mu
 if TYPE_CHECKING:
     from typing import Any
 
-_set = object.__setattr__
 __all__ = ["DEFAULT_WEIGHTS", "Features", "analyze", "analyze_text"]
 
 #: Every weight the score uses; `analyze(..., weights={...})` overrides any of them.
@@ -183,26 +182,49 @@ class Features(Record):
         tools: int = 0,
         context_words: int = 0,
     ) -> None:
-        _set(self, "complexity", complexity)
-        _set(self, "reasons", reasons)
-        _set(self, "domain", domain)
-        _set(self, "domains", domains)
-        _set(self, "task", task)
-        _set(self, "tasks", tasks)
-        _set(self, "verb", verb)
-        _set(self, "verb_class", verb_class)
-        _set(self, "words", words)
-        _set(self, "sentences", sentences)
-        _set(self, "steps", steps)
-        _set(self, "constraints", constraints)
-        _set(self, "list_items", list_items)
-        _set(self, "code_blocks", code_blocks)
-        _set(self, "has_code", has_code)
-        _set(self, "questions", questions)
-        _set(self, "language", language)
-        _set(self, "turns", turns)
-        _set(self, "tools", tools)
-        _set(self, "context_words", context_words)
+        # the slots' own setters (in __slots__ order): cheaper than object.__setattr__ by name
+        (
+            set_code_blocks,
+            set_complexity,
+            set_constraints,
+            set_context_words,
+            set_domain,
+            set_domains,
+            set_has_code,
+            set_language,
+            set_list_items,
+            set_questions,
+            set_reasons,
+            set_sentences,
+            set_steps,
+            set_task,
+            set_tasks,
+            set_tools,
+            set_turns,
+            set_verb,
+            set_verb_class,
+            set_words,
+        ) = self._slot_setters
+        set_complexity(self, complexity)
+        set_reasons(self, reasons)
+        set_domain(self, domain)
+        set_domains(self, domains)
+        set_task(self, task)
+        set_tasks(self, tasks)
+        set_verb(self, verb)
+        set_verb_class(self, verb_class)
+        set_words(self, words)
+        set_sentences(self, sentences)
+        set_steps(self, steps)
+        set_constraints(self, constraints)
+        set_list_items(self, list_items)
+        set_code_blocks(self, code_blocks)
+        set_has_code(self, has_code)
+        set_questions(self, questions)
+        set_language(self, language)
+        set_turns(self, turns)
+        set_tools(self, tools)
+        set_context_words(self, context_words)
 
     def reason_strings(self) -> tuple[str, ...]:
         """Reasons as short strings, e.g. 'legal: liability (+0.25)'."""
@@ -506,27 +528,27 @@ def _score(
     complexity = round(min(1.0, max(0.0, sum(d for _, d in reasons))), 4)
     tasks = _tasks(scan, kind)
     domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
-    return Features(
-        complexity=complexity,
-        reasons=tuple(reasons),
-        domain=domains[0][0] if domains else None,
-        domains=domains,
-        task=tasks[0],
-        tasks=tasks,
-        verb=scan.verb,
-        verb_class=kind,
-        words=scan.words,
-        sentences=scan.sentences,
-        steps=scan.steps,
-        constraints=scan.constraints,
-        list_items=scan.list_items,
-        code_blocks=scan.code_blocks,
-        has_code=scan.has_code or bool(g("CODE", _EMPTY)),
-        questions=scan.questions,
-        language=scan.language,
-        turns=turns,
-        tools=tools,
-        context_words=context.words if context is not None else 0,
+    return Features(  # positional: the order of Features.__init__
+        complexity,
+        tuple(reasons),
+        domains[0][0] if domains else None,
+        domains,
+        tasks[0],
+        tasks,
+        scan.verb,
+        kind,
+        scan.words,
+        scan.sentences,
+        scan.steps,
+        scan.constraints,
+        scan.list_items,
+        scan.code_blocks,
+        scan.has_code or bool(g("CODE", _EMPTY)),
+        scan.questions,
+        scan.language,
+        turns,
+        tools,
+        context.words if context is not None else 0,
     )
 
 
