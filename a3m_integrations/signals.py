@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import pairwise
+from itertools import pairwise, product
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._record import Record
@@ -106,7 +106,7 @@ _EMPTY: frozenset[str] = frozenset()
 _DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
 _CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
 #: (connector, task verb) pairs: a task verb right after a connector is a further task.
-_CONNECTOR_VERBS = frozenset((c, v) for c in _CONNECTORS for v in _TASK_VERBS)
+_CONNECTOR_VERBS = frozenset(product(_CONNECTORS, _TASK_VERBS))
 #: Words a sentence must open with for `_leading_verbs` to read more than its first word.
 _LEAD_WORDS = frozenset(
     [*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert"] + [lead.split()[0] for lead in (*_ANALYTIC, *_DEFINITION_LEADS)]
@@ -260,24 +260,29 @@ class _Scan:
 
     def __init__(self, text: str) -> None:
         norm = _normalize(text)
-        toks = norm.replace("|", " ").split()
+        spaced = norm.replace("|", " ")
+        toks = spaced.split()
         vocab = set(toks)
-        joined = " " + " ".join(toks) + " "
-        at = joined.find("-")
-        while at > 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
-            start = joined.rfind(" ", 0, at) + 1
-            end = joined.find(" ", at)
-            vocab.update(joined[start:end].split("-"))
-            at = joined.find("-", end)
+        conjunction = "and" in vocab or "or" in vocab  # a token, not a part of "rock-and-roll"
+        at = spaced.find("-")
+        while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
+            end = spaced.find(" ", at)
+            end = len(spaced) if end < 0 else end
+            vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
+            at = spaced.find("-", end)
         pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
         hits: dict[str, set[str]] = {}
         for word in vocab.intersection(_WORD_KEYS):
             for kind, entry in _WORDS[word]:
                 hits.setdefault(kind, set()).add(entry)
+        joined = ""  # the tokens joined, built only to check a phrase of 3+ words in full
         for pair in pairs.intersection(_PHRASE_PAIRS):
             for phrase, kind, entry in _PHRASES[pair]:
-                if not phrase or phrase in joined:  # a phrase of 3+ words is checked in full
-                    hits.setdefault(kind, set()).add(entry)
+                if phrase:
+                    joined = joined or " " + " ".join(toks) + " "
+                    if phrase not in joined:
+                        continue
+                hits.setdefault(kind, set()).add(entry)
         ambiguous = hits.pop("CODE_AMBIGUOUS", None)
         if ambiguous and ("CODE" in hits or "```" in text):
             hits["CODE"] |= ambiguous
@@ -303,7 +308,7 @@ class _Scan:
             or ("{" in text and text.count("{") >= 2)
             or "def " in text
         )
-        self.enumeration = ("," in text and text.count(",") >= 2) and (" and " in joined or " or " in joined)
+        self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
         self.language = _language(text, vocab)
         self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
         self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _leading_verbs(norm)
