@@ -107,10 +107,10 @@ _DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.r
 _CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
 #: (connector, task verb) pairs: a task verb right after a connector is a further task.
 _CONNECTOR_VERBS = frozenset(product(_CONNECTORS, _TASK_VERBS))
+_ANALYTIC_FIRST = frozenset(lead.split()[0] for lead in _ANALYTIC)
+_DEFINITION_FIRST = frozenset(lead.split()[0] for lead in _DEFINITION_LEADS)
 #: Words a sentence must open with for `_leading_verbs` to read more than its first word.
-_LEAD_WORDS = frozenset(
-    [*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert"] + [lead.split()[0] for lead in (*_ANALYTIC, *_DEFINITION_LEADS)]
-)
+_LEAD_WORDS = frozenset([*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert", *_ANALYTIC_FIRST, *_DEFINITION_FIRST])
 
 
 class Features(Record):
@@ -355,14 +355,14 @@ def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, b
         sentences += 1
         if toks[0] not in _LEAD_WORDS:  # no verb, question or polite word: nothing more to read
             continue
-        toks = sentence.split(None, 6)[:6]
-        lead2 = " ".join(toks[:2])
-        if toks[0] in _ANALYTIC or lead2 in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC:
-            analytic = True
-        if sentences == 1 and (toks[0] in _DEFINITION_LEADS or lead2 in _DEFINITION_LEADS):
-            definition = True
-        kind: str | None = "question" if toks[0] in _SIMPLE_LEAD else None
         word = toks[0]
+        toks = sentence.split(None, 6)[:6]
+        # an opening of 2 or 4 words is joined only if its first word can start one
+        if not analytic and word in _ANALYTIC_FIRST:
+            analytic = word in _ANALYTIC or " ".join(toks[:2]) in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
+        if sentences == 1 and word in _DEFINITION_FIRST:
+            definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS
+        kind: str | None = "question" if word in _SIMPLE_LEAD else None
         for tok in toks:
             verb_kind = _VERBS.get(tok)
             if verb_kind is not None:
@@ -469,7 +469,9 @@ def _score(
         add(f"{domain}: {term}", delta)
     weak_total = 0.0
     for tag, domain in _WEAK_KINDS:
-        for term in sorted(g(tag, _EMPTY)):
+        if tag not in scan.hits:
+            continue
+        for term in sorted(scan.hits[tag]):
             delta = min(w["domain_weak"], w["domain_weak_cap"] - weak_total)
             strength[domain] = strength.get(domain, 0.0) + w["domain_weak"]
             if delta > 0:
@@ -558,18 +560,19 @@ def _score(
 
 
 def _tasks(scan: _Scan, kind: str | None) -> tuple[str, ...]:
+    h = scan.hits  # a kind is present only with at least one entry
     out: list[str] = []
-    if scan.get("TRANSLATE") or scan.language != "en":
+    if "TRANSLATE" in h or scan.language != "en":
         out.append("multilingual")
-    if scan.code_blocks or (scan.get("CODE") and kind in ("routine", "expert")):
+    if scan.code_blocks or ("CODE" in h and kind in ("routine", "expert")):
         out.append("code")
-    if scan.get("MATH") or scan.arith:
+    if "MATH" in h or scan.arith:
         out.append("math")
-    if scan.get("CREATIVE"):
+    if "CREATIVE" in h:
         out.append("creative")
-    if scan.get("EXTRACT"):
+    if "EXTRACT" in h:
         out.append("extraction")
-    if kind == "expert" or scan.get("REASONING") or scan.get("THEORY"):
+    if kind == "expert" or "REASONING" in h or "THEORY" in h:
         out.append("reasoning")
     out.append("chat")
     return tuple(dict.fromkeys(out))
