@@ -80,8 +80,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 
 # One vocabulary for every signal (built from `_lexicon` by `_signal_build`, shipped as data): a
-# word maps to the (kind, entry) pairs it stands for; a phrase is found by its longest word, then
-# checked in the joined text. A scan is one set intersection.
+# word maps to the (kind, entry) pairs it stands for; a phrase is keyed by its first two words, so
+# the phrases of a text are one intersection of its adjacent-token pairs with the table (a phrase
+# of 3+ words is then checked in the joined text).
 _WORDS = tables.WORDS
 _PHRASES = tables.PHRASES
 _VERBS = tables.VERBS
