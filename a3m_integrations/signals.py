@@ -593,6 +593,9 @@ def analyze(request: ChatRequest | str | Sequence[Message], *, weights: Mapping[
     messages = request.messages if isinstance(request, ChatRequest) else tuple(request)
     tools = len(request.tools) if isinstance(request, ChatRequest) else 0
     w = DEFAULT_WEIGHTS if not weights else {**DEFAULT_WEIGHTS, **weights}
+    if len(messages) == 1 and messages[0].role == "user":  # one user turn: no context, one turn
+        main = messages[0].text
+        return _score(_Scan(main), None, w, tools=tools, turns=1, context_tokens=(len(main) + 3) // 4)
     last_user = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
     main = messages[last_user].text if last_user is not None else (messages[-1].text if messages else "")
     # earlier user turns and the system prompt lend their domain (bounded, so huge histories stay cheap)

@@ -315,7 +315,7 @@ class TierRouter(ABC):
         gets the same answer for the same tier, so it is worked out once per tier.
         """
         pool = self.pool
-        if self.healthy is not None or needs.tools or needs.vision or needs.json or needs.json_schema:
+        if not pool or self.healthy is not None or needs.tools or needs.vision or needs.json or needs.json_schema:
             return choose_models(pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks, presorted=True)
         key = (tier, self.fallbacks)
         entry = self._choices.get(key)
