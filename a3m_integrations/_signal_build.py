@@ -29,12 +29,12 @@ MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphras
 def build() -> dict[str, Any]:
     """Every table the signals read at run time (plain dicts, tuples and strings)."""
     words: dict[str, list[tuple[str, str]]] = {}
-    phrases: dict[str, list[tuple[str, tuple[str, ...], str, str]]] = {}
+    phrases: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
 
     def phrase(toks: Sequence[str], kind: str, entry: str) -> None:
-        key = max(toks, key=len)
-        others = tuple(t for t in toks if t != key)
-        phrases.setdefault(key, []).append((" " + " ".join(toks) + " ", others, kind, entry))
+        # keyed by the first two words (a pair of adjacent tokens); longer phrases keep their text to check
+        rest = " " + " ".join(toks) + " " if len(toks) > 2 else ""
+        phrases.setdefault((toks[0], toks[1]), []).append((rest, kind, entry))
         words.setdefault("-".join(toks), []).append((kind, entry))  # "breach-of-contract"
 
     def add(kind: str, entries: Iterable[str], *, inflect: bool = True) -> None:

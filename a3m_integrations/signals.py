@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import pairwise, product
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._record import Record
@@ -34,7 +35,6 @@ TYPE_CHECKING = False  # typing is not imported at run time: the routing path mu
 if TYPE_CHECKING:
     from typing import Any
 
-_set = object.__setattr__
 __all__ = ["DEFAULT_WEIGHTS", "Features", "analyze", "analyze_text"]
 
 #: Every weight the score uses; `analyze(..., weights={...})` overrides any of them.
@@ -80,8 +80,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 
 # One vocabulary for every signal (built from `_lexicon` by `_signal_build`, shipped as data): a
-# word maps to the (kind, entry) pairs it stands for; a phrase is found by its longest word, then
-# checked in the joined text. A scan is one set intersection.
+# word maps to the (kind, entry) pairs it stands for; a phrase is keyed by its first two words, so
+# the phrases of a text are one intersection of its adjacent-token pairs with the table (a phrase
+# of 3+ words is then checked in the joined text).
 _WORDS = tables.WORDS
 _PHRASES = tables.PHRASES
 _VERBS = tables.VERBS
@@ -90,7 +91,7 @@ _STEPS = frozenset(tables.STEP_WORDS)
 _CONSTRAINTS = frozenset(tables.CONSTRAINT_WORDS)
 _STOPWORDS = tuple((lang, frozenset(words)) for lang, words in tables.LANG_STOPWORDS.items())
 _WORD_KEYS = frozenset(_WORDS)
-_PHRASE_KEYS = frozenset(_PHRASES)
+_PHRASE_PAIRS = frozenset(_PHRASES)
 _POLITE = frozenset(tables.POLITE)
 _SIMPLE_LEAD = frozenset(tables.SIMPLE_LEAD)
 _VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
@@ -103,7 +104,14 @@ _DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what 
 _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
 _WEAK_KINDS = tuple(("weak:" + d, d) for d in tables.WEAK_DOMAINS)
 _EMPTY: frozenset[str] = frozenset()
+_DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
 _CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
+#: (connector, task verb) pairs: a task verb right after a connector is a further task.
+_CONNECTOR_VERBS = frozenset(product(_CONNECTORS, _TASK_VERBS))
+_ANALYTIC_FIRST = frozenset(lead.split()[0] for lead in _ANALYTIC)
+_DEFINITION_FIRST = frozenset(lead.split()[0] for lead in _DEFINITION_LEADS)
+#: Words a sentence must open with for `_leading_verbs` to read more than its first word.
+_LEAD_WORDS = frozenset([*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert", *_ANALYTIC_FIRST, *_DEFINITION_FIRST])
 
 
 class Features(Record):
@@ -175,30 +183,62 @@ class Features(Record):
         tools: int = 0,
         context_words: int = 0,
     ) -> None:
-        _set(self, "complexity", complexity)
-        _set(self, "reasons", reasons)
-        _set(self, "domain", domain)
-        _set(self, "domains", domains)
-        _set(self, "task", task)
-        _set(self, "tasks", tasks)
-        _set(self, "verb", verb)
-        _set(self, "verb_class", verb_class)
-        _set(self, "words", words)
-        _set(self, "sentences", sentences)
-        _set(self, "steps", steps)
-        _set(self, "constraints", constraints)
-        _set(self, "list_items", list_items)
-        _set(self, "code_blocks", code_blocks)
-        _set(self, "has_code", has_code)
-        _set(self, "questions", questions)
-        _set(self, "language", language)
-        _set(self, "turns", turns)
-        _set(self, "tools", tools)
-        _set(self, "context_words", context_words)
+        # the slots' own setters (in __slots__ order): cheaper than object.__setattr__ by name
+        (
+            set_code_blocks,
+            set_complexity,
+            set_constraints,
+            set_context_words,
+            set_domain,
+            set_domains,
+            set_has_code,
+            set_language,
+            set_list_items,
+            set_questions,
+            set_reasons,
+            set_sentences,
+            set_steps,
+            set_task,
+            set_tasks,
+            set_tools,
+            set_turns,
+            set_verb,
+            set_verb_class,
+            set_words,
+        ) = self._slot_setters
+        set_complexity(self, complexity)
+        set_reasons(self, reasons)
+        set_domain(self, domain)
+        set_domains(self, domains)
+        set_task(self, task)
+        set_tasks(self, tasks)
+        set_verb(self, verb)
+        set_verb_class(self, verb_class)
+        set_words(self, words)
+        set_sentences(self, sentences)
+        set_steps(self, steps)
+        set_constraints(self, constraints)
+        set_list_items(self, list_items)
+        set_code_blocks(self, code_blocks)
+        set_has_code(self, has_code)
+        set_questions(self, questions)
+        set_language(self, language)
+        set_turns(self, turns)
+        set_tools(self, tools)
+        set_context_words(self, context_words)
 
     def reason_strings(self) -> tuple[str, ...]:
         """Reasons as short strings, e.g. 'legal: liability (+0.25)'."""
-        return tuple(f"{name} ({delta:+.2f})" for name, delta in self.reasons)
+        texts = _DELTA_TEXTS
+        out = []
+        for name, delta in self.reasons:
+            text = texts.get(delta) if type(delta) is float else None
+            if text is None:
+                text = f" ({delta:+.2f})"
+                if type(delta) is float and len(texts) < 4096:  # deltas repeat: weights and their sums
+                    texts[delta] = text
+            out.append(name + text)
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -221,23 +261,29 @@ class _Scan:
 
     def __init__(self, text: str) -> None:
         norm = _normalize(text)
-        toks = norm.replace("|", " ").split()
+        spaced = norm.replace("|", " ")
+        toks = spaced.split()
         vocab = set(toks)
-        joined = " " + " ".join(toks) + " "
-        at = joined.find("-")
-        while at > 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
-            start = joined.rfind(" ", 0, at) + 1
-            end = joined.find(" ", at)
-            vocab.update(joined[start:end].split("-"))
-            at = joined.find("-", end)
+        conjunction = "and" in vocab or "or" in vocab  # a token, not a part of "rock-and-roll"
+        at = spaced.find("-")
+        while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
+            end = spaced.find(" ", at)
+            end = len(spaced) if end < 0 else end
+            vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
+            at = spaced.find("-", end)
+        pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
         hits: dict[str, set[str]] = {}
         for word in vocab.intersection(_WORD_KEYS):
             for kind, entry in _WORDS[word]:
                 hits.setdefault(kind, set()).add(entry)
-        for key in vocab.intersection(_PHRASE_KEYS):
-            for phrase, others, kind, entry in _PHRASES[key]:
-                if (not others or vocab.issuperset(others)) and phrase in joined:
-                    hits.setdefault(kind, set()).add(entry)
+        joined = ""  # the tokens joined, built only to check a phrase of 3+ words in full
+        for pair in pairs.intersection(_PHRASE_PAIRS):
+            for phrase, kind, entry in _PHRASES[pair]:
+                if phrase:
+                    joined = joined or " " + " ".join(toks) + " "
+                    if phrase not in joined:
+                        continue
+                hits.setdefault(kind, set()).add(entry)
         ambiguous = hits.pop("CODE_AMBIGUOUS", None)
         if ambiguous and ("CODE" in hits or "```" in text):
             hits["CODE"] |= ambiguous
@@ -248,19 +294,26 @@ class _Scan:
         self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
         if self.list_items >= 2:
             self.steps = max(self.steps, self.list_items)
-        self.questions = text.count("?")
+        # `in` (a memchr) before each count: most prompts have no '?', ';', '{' or '```'
+        self.questions = text.count("?") if "?" in text else 0
         self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
         self.long_answer = ("words" in vocab or "word" in vocab) and any(
             int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
         )
-        self.code_blocks = text.count("```") // 2
+        fence = "```" in text
+        self.code_blocks = text.count("```") // 2 if fence else 0
         self.code_lines = sum(p.count("\n") for p in text.split("```")[1::2]) if self.code_blocks else 0
-        self.has_code = bool(self.code_blocks) or text.count(";") >= 2 or text.count("{") >= 2 or "def " in text
-        self.enumeration = text.count(",") >= 2 and (" and " in joined or " or " in joined)
+        self.has_code = (
+            bool(self.code_blocks)
+            or (";" in text and text.count(";") >= 2)
+            or ("{" in text and text.count("{") >= 2)
+            or "def " in text
+        )
+        self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
         self.language = _language(text, vocab)
         self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
         self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _leading_verbs(norm)
-        later = _verbs_after_connectors(joined, vocab, self.verb)
+        later = _verbs_after_connectors(pairs, toks[0] if toks else None, self.verb)
         if later:
             kind = "expert" if later & _EXPERT_FORMS else "routine"
             self.verbs += len(later)
@@ -272,19 +325,15 @@ class _Scan:
         return self.hits.get(kind, _EMPTY)
 
 
-def _verbs_after_connectors(joined: str, vocab: set[str], lead: str | None) -> set[str]:
-    """Task verbs right after a connector ("... could you suggest", "... and discuss"), bar the lead verb."""
-    found: set[str] = set()
-    for verb in vocab.intersection(_TASK_VERBS):
-        if verb == lead:
-            continue
-        at = joined.find(" " + verb + " ")
-        while at > 0:
-            prev = joined.rfind(" ", 0, at)
-            if joined[prev + 1 : at] in _CONNECTORS:
-                found.add(verb)
-                break
-            at = joined.find(" " + verb + " ", at + 1)
+def _verbs_after_connectors(pairs: set[tuple[str, str]], first: str | None, lead: str | None) -> set[str]:
+    """Task verbs right after a connector ("... could you suggest", "... and discuss"), bar the lead verb.
+
+    A verb that also opens the text does not count (as it never has: only its first occurrence was
+    looked at).
+    """
+    found = {verb for _, verb in pairs.intersection(_CONNECTOR_VERBS)}
+    found.discard(lead)
+    found.discard(first)
     return found
 
 
@@ -301,17 +350,20 @@ def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, b
     sentences = 0
     analytic = definition = False
     for sentence in norm.split("|", 20)[:20]:
-        toks = sentence.split(None, 6)[:6]
+        toks = sentence.split(None, 1)
         if not toks:
             continue
         sentences += 1
-        lead2 = " ".join(toks[:2])
-        if toks[0] in _ANALYTIC or lead2 in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC:
-            analytic = True
-        if sentences == 1 and (toks[0] in _DEFINITION_LEADS or lead2 in _DEFINITION_LEADS):
-            definition = True
-        kind: str | None = "question" if toks[0] in _SIMPLE_LEAD else None
+        if toks[0] not in _LEAD_WORDS:  # no verb, question or polite word: nothing more to read
+            continue
         word = toks[0]
+        toks = sentence.split(None, 6)[:6]
+        # an opening of 2 or 4 words is joined only if its first word can start one
+        if not analytic and word in _ANALYTIC_FIRST:
+            analytic = word in _ANALYTIC or " ".join(toks[:2]) in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
+        if sentences == 1 and word in _DEFINITION_FIRST:
+            definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS
+        kind: str | None = "question" if word in _SIMPLE_LEAD else None
         for tok in toks:
             verb_kind = _VERBS.get(tok)
             if verb_kind is not None:
@@ -418,7 +470,9 @@ def _score(
         add(f"{domain}: {term}", delta)
     weak_total = 0.0
     for tag, domain in _WEAK_KINDS:
-        for term in sorted(g(tag, _EMPTY)):
+        if tag not in scan.hits:
+            continue
+        for term in sorted(scan.hits[tag]):
             delta = min(w["domain_weak"], w["domain_weak_cap"] - weak_total)
             strength[domain] = strength.get(domain, 0.0) + w["domain_weak"]
             if delta > 0:
@@ -482,43 +536,44 @@ def _score(
     complexity = round(min(1.0, max(0.0, sum(d for _, d in reasons))), 4)
     tasks = _tasks(scan, kind)
     domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
-    return Features(
-        complexity=complexity,
-        reasons=tuple(reasons),
-        domain=domains[0][0] if domains else None,
-        domains=domains,
-        task=tasks[0],
-        tasks=tasks,
-        verb=scan.verb,
-        verb_class=kind,
-        words=scan.words,
-        sentences=scan.sentences,
-        steps=scan.steps,
-        constraints=scan.constraints,
-        list_items=scan.list_items,
-        code_blocks=scan.code_blocks,
-        has_code=scan.has_code or bool(g("CODE", _EMPTY)),
-        questions=scan.questions,
-        language=scan.language,
-        turns=turns,
-        tools=tools,
-        context_words=context.words if context is not None else 0,
+    return Features(  # positional: the order of Features.__init__
+        complexity,
+        tuple(reasons),
+        domains[0][0] if domains else None,
+        domains,
+        tasks[0],
+        tasks,
+        scan.verb,
+        kind,
+        scan.words,
+        scan.sentences,
+        scan.steps,
+        scan.constraints,
+        scan.list_items,
+        scan.code_blocks,
+        scan.has_code or bool(g("CODE", _EMPTY)),
+        scan.questions,
+        scan.language,
+        turns,
+        tools,
+        context.words if context is not None else 0,
     )
 
 
 def _tasks(scan: _Scan, kind: str | None) -> tuple[str, ...]:
+    h = scan.hits  # a kind is present only with at least one entry
     out: list[str] = []
-    if scan.get("TRANSLATE") or scan.language != "en":
+    if "TRANSLATE" in h or scan.language != "en":
         out.append("multilingual")
-    if scan.code_blocks or (scan.get("CODE") and kind in ("routine", "expert")):
+    if scan.code_blocks or ("CODE" in h and kind in ("routine", "expert")):
         out.append("code")
-    if scan.get("MATH") or scan.arith:
+    if "MATH" in h or scan.arith:
         out.append("math")
-    if scan.get("CREATIVE"):
+    if "CREATIVE" in h:
         out.append("creative")
-    if scan.get("EXTRACT"):
+    if "EXTRACT" in h:
         out.append("extraction")
-    if kind == "expert" or scan.get("REASONING") or scan.get("THEORY"):
+    if kind == "expert" or "REASONING" in h or "THEORY" in h:
         out.append("reasoning")
     out.append("chat")
     return tuple(dict.fromkeys(out))
@@ -538,6 +593,9 @@ def analyze(request: ChatRequest | str | Sequence[Message], *, weights: Mapping[
     messages = request.messages if isinstance(request, ChatRequest) else tuple(request)
     tools = len(request.tools) if isinstance(request, ChatRequest) else 0
     w = DEFAULT_WEIGHTS if not weights else {**DEFAULT_WEIGHTS, **weights}
+    if len(messages) == 1 and messages[0].role == "user":  # one user turn: no context, one turn
+        main = messages[0].text
+        return _score(_Scan(main), None, w, tools=tools, turns=1, context_tokens=(len(main) + 3) // 4)
     last_user = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
     main = messages[last_user].text if last_user is not None else (messages[-1].text if messages else "")
     # earlier user turns and the system prompt lend their domain (bounded, so huge histories stay cheap)

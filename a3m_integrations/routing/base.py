@@ -51,6 +51,7 @@ DEFAULT_TIER_CUTS: tuple[float, float, float] = (0.20, 0.45, 0.70)
 DEFAULT_OUTPUT_TOKENS: dict[str, int] = {"free": 256, "cheap": 512, "mid": 1024, "premium": 1536}
 
 HealthCheck = Callable[[str], bool]
+_Choice = tuple[ModelInfo, tuple[ModelInfo, ...], list[str]]  # (primary, fallbacks, reasons)
 
 
 class Requirements(Record):
@@ -269,6 +270,7 @@ class TierRouter(ABC):
         self.tier_cuts = cuts
         self.healthy = healthy
         self.fallbacks = fallbacks
+        self._choices: dict[tuple[str, int], tuple[object, int, _Choice]] = {}
 
     @abstractmethod
     def score(self, request: ChatRequest) -> tuple[float, tuple[str, ...]]:
@@ -294,9 +296,7 @@ class TierRouter(ABC):
             )
         complexity, reasons = self.score(request)
         tier = tier_for_complexity(complexity, self.tier_cuts)
-        primary, chosen, why = choose_models(
-            self.pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks, presorted=True
-        )
+        primary, chosen, why = self._choose(tier, needs)
         return RoutingDecision(
             model=primary.id,
             provider=primary.provider,
@@ -307,6 +307,25 @@ class TierRouter(ABC):
             fallbacks=tuple(m.id for m in chosen),
             router=self.name,
         )
+
+    def _choose(self, tier: str, needs: Requirements) -> _Choice:
+        """`choose_models` over the pool; remembered per tier for requests every model can take.
+
+        Such a request (no tools, images or JSON; within every context window; no health check)
+        gets the same answer for the same tier, so it is worked out once per tier.
+        """
+        pool = self.pool
+        if not pool or self.healthy is not None or needs.tools or needs.vision or needs.json or needs.json_schema:
+            return choose_models(pool, tier, needs, healthy=self.healthy, fallbacks=self.fallbacks, presorted=True)
+        key = (tier, self.fallbacks)
+        entry = self._choices.get(key)
+        if entry is None or entry[0] is not pool:  # first use, or the pool was replaced
+            plain = choose_models(pool, tier, Requirements(), fallbacks=self.fallbacks, presorted=True)
+            entry = self._choices[key] = (pool, min(m.context_window for m in pool), plain)
+        if needs.min_context > entry[1]:
+            return choose_models(pool, tier, needs, fallbacks=self.fallbacks, presorted=True)
+        primary, chosen, why = entry[2]
+        return primary, chosen, list(why)
 
 
 #: Routers by name: "module:Class", imported on first use (so naming one costs nothing).

@@ -1,0 +1,227 @@
+"""Check that two versions of the heuristic router give identical outputs on the same prompts.
+
+Runs the signals and the router of the working tree and of a git revision (`--ref`, its
+`a3m_integrations` extracted with `git archive`) in separate processes over the same inputs,
+then compares, prompt by prompt, as exact JSON text (floats must be bit-identical):
+
+- `analyze(prompt)`: every field of `Features.to_dict()` and `reason_strings()`;
+- `analyze` of a conversation (a system prompt and an earlier user turn lend context);
+- `HeuristicRouter.route` of the prompt as a plain request, with max_tokens, with 2 and 5 tools,
+  with JSON mode, as a conversation, with a health check that marks some models down, with a
+  pinned model, and on the 'all' pool; `RoutingDecision.to_dict()` (model, tier, complexity,
+  reasons, fallbacks, estimated cost) or the error's type and message.
+
+Inputs: the A3M author's labelled queries, the routing fixtures (dev and blind sets), every
+string constant in the routing and signal tests, the bench prompt, RouterBench prompts,
+guardrail-injection texts and DC-Router queries (under the shared data folder), and re-cased,
+newline-split and cut variants of a sample of them.
+
+    python scripts/route_equivalence.py [--ref 599053d] [--quick]
+Exit status 0 when everything matches, 1 otherwise (the first differences are printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTE_TESTS = (
+    "tests/unit/test_signals.py",
+    "tests/unit/test_heuristic_router.py",
+    "tests/unit/test_cli_route.py",
+    "tests/unit/test_signal_tables.py",
+)
+
+
+def data_dir() -> Path:
+    if os.environ.get("A3M_DATA_DIR"):
+        return Path(os.environ["A3M_DATA_DIR"])
+    for parent in ROOT.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return ROOT.parent / "shared" / "data"
+
+
+# Inputs -------------------------------------------------------------------------------------
+def _test_strings() -> list[str]:
+    out: list[str] = []
+    for name in ROUTE_TESTS:
+        path = ROOT / name
+        if path.is_file():
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            out += [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return out
+
+
+def _labelled() -> list[str]:
+    labels = data_dir() / "a3m-tier-labels" / "routing-benchmark-v2.queries.json"
+    texts = [q["query"] for q in json.loads(labels.read_text(encoding="utf-8"))]
+    for path in sorted((ROOT / "tests" / "fixtures" / "routing").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows = data.get("queries", []) if isinstance(data, dict) else data
+        texts += [q["query"] for q in rows if isinstance(q, dict) and "query" in q]
+    return texts
+
+
+def _datasets(quick: bool) -> list[str]:
+    d = data_dir()
+    step = 3 if quick else 1
+    texts: list[str] = []
+    csv.field_size_limit(1 << 30)
+    for path in sorted((d / "routerbench-subset").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            texts += [row["prompt"] for row in csv.DictReader(f)][: 600 // step]
+    sys.path.insert(0, str(ROOT))
+    from a3m_integrations.guardrails._labeled import load_injection_file
+
+    for path in sorted((d / "guardrail-injection").rglob("*")):
+        if path.suffix in (".csv", ".parquet"):
+            texts += load_injection_file(path)[0][: 800 // step]
+    for name in ("default_query_test.jsonl", "default_query_train.jsonl"):
+        lines = (d / "llmrouter-dcrouter" / name).read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["query"] for line in lines[: 900 // step] if line.strip()]
+    return texts
+
+
+def build_inputs(quick: bool) -> list[str]:
+    """Every prompt both versions are run on, de-duplicated, in a fixed order."""
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    import bench_routing
+
+    rng = random.Random(3)
+    base = [bench_routing.PROMPT_200, *_labelled(), *_test_strings(), *_datasets(quick)]
+    sample = rng.sample(base, min(len(base), 100 if quick else 400))
+    extra: list[str] = []
+    for t in sample:
+        cut = rng.randrange(1, max(2, len(t)))
+        extra += [t.upper(), t.title(), t.replace(". ", ".\n"), t[:cut], f"1. {t}\n2. {t[:80]}\n- and then"]
+    seen: set[str] = set()
+    out: list[str] = []
+    for t in base + extra:
+        if isinstance(t, str) and t.strip() and t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+# Dump (runs inside the process of one version) ---------------------------------------------
+def _route(router: Any, request: Any) -> Any:
+    try:
+        decision = router.route(request)
+        return [decision.to_dict(), repr(decision.complexity), repr(decision.estimated_cost)]
+    except Exception as exc:  # an error is an output too
+        return [type(exc).__name__, str(exc)]
+
+
+def _analyze(analyze: Any, request: Any) -> Any:
+    try:
+        f = analyze(request)
+        return [f.to_dict(), f.reason_strings(), repr(f.complexity), repr(f.domains)]
+    except Exception as exc:  # an error is an output too
+        return [type(exc).__name__, str(exc)]
+
+
+def dump(inputs: Path, out: Path) -> None:
+    """Write one JSON line of outputs per prompt, using whichever package is on sys.path."""
+    from a3m_integrations.routing.heuristic import HeuristicRouter
+    from a3m_integrations.signals import analyze
+    from a3m_integrations.types import ChatRequest, Message, ResponseFormat, ToolSpec
+
+    texts: list[str] = json.loads(inputs.read_text(encoding="utf-8"))
+    router = HeuristicRouter()
+    down = {m.id for m in router.pool[::3]}
+    flaky = HeuristicRouter(healthy=lambda model_id: model_id not in down)
+    everything = HeuristicRouter(pool="all")
+    pinned_id = router.pool[len(router.pool) // 2].id
+    json_mode = ResponseFormat("json_object")
+    with out.open("w", encoding="utf-8") as f:
+        for i, text in enumerate(texts):
+            plain = ChatRequest.of(text)
+            convo = ChatRequest(
+                (
+                    Message.system("You are a careful assistant for a law firm's contract team."),
+                    Message.user(texts[i - 1][:600]),
+                    Message.assistant("Noted."),
+                    Message.user(text),
+                )
+            )
+            row: dict[str, Any] = {
+                "analyze": _analyze(analyze, text),
+                "analyze_convo": _analyze(analyze, convo),
+                "route": _route(router, plain),
+                "max_tokens": _route(router, ChatRequest((Message.user(text),), max_tokens=4000)),
+                "tools2": _route(router, ChatRequest((Message.user(text),), tools=(ToolSpec("a"), ToolSpec("b")))),
+                "tools5": _route(router, ChatRequest((Message.user(text),), tools=tuple(ToolSpec(c) for c in "abcde"))),
+                "json": _route(router, ChatRequest((Message.user(text),), response_format=json_mode)),
+                "convo": _route(router, convo),
+                "flaky": _route(flaky, plain),
+                "pinned": _route(router, ChatRequest((Message.user(text),), model=pinned_id)),
+                "all": _route(everything, plain),
+            }
+            f.write(json.dumps(row, sort_keys=True, default=str) + "\n")
+
+
+# Compare -----------------------------------------------------------------------------------
+def _run(root: Path, inputs: Path, out: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--dump", str(inputs), str(out)]
+    subprocess.run(cmd, check=True, env=env, cwd=root)
+
+
+def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
+    for key in sorted(set(a) | set(b)):
+        if a.get(key) != b.get(key):
+            return f"{key}: {json.dumps(a.get(key))[:300]} != {json.dumps(b.get(key))[:300]}"
+    return "?"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="compare routing outputs of the working tree and a git revision")
+    ap.add_argument("--ref", default="HEAD", help="git revision to compare against (default HEAD)")
+    ap.add_argument("--quick", action="store_true", help="a third of the data set rows and fewer variants")
+    ap.add_argument("--dump", nargs=2, metavar=("INPUTS", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.dump:
+        dump(Path(args.dump[0]), Path(args.dump[1]))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="route-eq-") as tmp:
+        work = Path(tmp)
+        old_root = work / "old"
+        old_root.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.ref, "a3m_integrations"], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(old_root)], input=archive, check=True)
+        inputs = work / "inputs.json"
+        texts = build_inputs(args.quick)
+        inputs.write_text(json.dumps(texts), encoding="utf-8")
+        print(f"{len(texts)} prompts x 11 outputs; running {args.ref} and the working tree")
+        _run(old_root, inputs, work / "old.jsonl")
+        _run(ROOT, inputs, work / "new.jsonl")
+        old = (work / "old.jsonl").read_text(encoding="utf-8").splitlines()
+        new = (work / "new.jsonl").read_text(encoding="utf-8").splitlines()
+    bad = 0
+    for i, (a, b) in enumerate(zip(old, new)):
+        if a != b:
+            bad += 1
+            if bad <= 10:
+                print(f"prompt {i} ({texts[i][:60]!r}...): {_first_difference(json.loads(a), json.loads(b))}")
+    if len(old) != len(new):
+        print(f"row counts differ: {len(old)} != {len(new)}")
+        bad += 1
+    print(f"{len(texts) - bad} of {len(texts)} prompts identical (all 11 outputs, exact JSON text)")
+    return 0 if bad == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
