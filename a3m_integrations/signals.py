@@ -286,7 +286,7 @@ class _Scan:
                 hits.setdefault(kind, set()).add(entry)
         ambiguous = hits.pop("CODE_AMBIGUOUS", None)
         if ambiguous and ("CODE" in hits or "```" in text):
-            hits["CODE"] |= ambiguous
+            hits["CODE"] = hits.get("CODE", set()) | ambiguous
         self.hits = hits
         self.words = len(toks)
         self.steps = len(vocab & _STEPS) + (1 if "step" in vocab and "1" in vocab else 0)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from a3m_integrations._lexicon import CODE_AMBIGUOUS
 from a3m_integrations.signals import DEFAULT_WEIGHTS, analyze, analyze_text
 from a3m_integrations.types import ChatRequest, Message, ToolSpec
 
@@ -123,3 +124,12 @@ def test_odd_input_never_crashes(text: str) -> None:
     f = analyze_text(text)
     assert 0.0 <= f.complexity <= 1.0
     assert f.to_dict()["complexity"] == round(f.complexity, 4)
+
+
+@pytest.mark.parametrize("word", CODE_AMBIGUOUS)
+def test_a_code_fence_with_only_ambiguous_code_words_is_code(word: str) -> None:
+    """A fence plus only ambiguous code words ('bug', 'query', ...) raised KeyError('CODE'); now it is code."""
+    for prompt in (f"fix the {word}\n```\nx = 1\n```", f"explain this {word}: ```select * from t```"):
+        s = analyze_text(prompt)
+        assert s.has_code and s.code_blocks == 1
+        assert "code" in dict(s.domains)
