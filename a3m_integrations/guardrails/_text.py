@@ -77,6 +77,8 @@ _B64 = LazyRegex(r"[A-Za-z0-9+/_-]{20,}={0,2}")
 # A token (`str.split` and `\s` agree on whitespace) of 20+ characters, at the start or after a space.
 _LONG_TOKEN = LazyRegex(r"\S{20}")
 _LONG_TOKEN_AFTER_SPACE = LazyRegex(r"\s\S{20}")
+# The same after " " and after "\n", each opening with its literal character (faster to find).
+_LONG_TOKEN_AFTER = (LazyRegex(r" \S{20}"), LazyRegex(r"\n\S{20}"))
 _HEX = LazyRegex(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
 _MAX_DECODED = 8  # segments decoded per text, to bound the work
 
@@ -178,13 +180,21 @@ def _try_hex(segment: str) -> str | None:
     return decoded
 
 
+def _has_long_token(text: str) -> bool:
+    """True if `text` holds a whitespace-separated token of 20 characters or more."""
+    if _LONG_TOKEN.match(text) or any(p.search(text) for p in _LONG_TOKEN_AFTER):
+        return True
+    # whitespace other than " " and "\n" is unprintable; only then is the general scan needed
+    return not text.replace("\n", "").isprintable() and _LONG_TOKEN_AFTER_SPACE.search(text) is not None
+
+
 def _b64_segments(text: str) -> Iterator[str]:
     """The matches of `_B64` in `text`, in order.
 
     No match spans whitespace, so only whitespace-separated tokens of 20+ characters are scanned.
     """
-    if not (_LONG_TOKEN.match(text) or _LONG_TOKEN_AFTER_SPACE.search(text)):
-        return  # no token that long
+    if not _has_long_token(text):
+        return
     for token in text.split():
         if len(token) >= 20:
             yield from _B64.findall(token)

@@ -116,12 +116,13 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     texts += ["".join(rng.choice("ab .-*1_") for _ in range(rng.randrange(5, 20))) for _ in range(2000)]
     for text in map("".join, itertools.product("a 1", repeat=10)):  # every short letter/space/digit mix
         assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
-    pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0"]
+    pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0", "\n", "\u2003", "\x00"]
     texts += ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(300)]
     for text in texts:
         assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
         assert _spans(_text._leet_words(text)) == _spans(list(_text._LEET_WORD.compiled.finditer(text))), text
         assert list(_text._b64_segments(text)) == _text._B64.compiled.findall(text), text
+        assert _text._has_long_token(text) == bool(re.search(r"(?:^|\s)\S{20}", text)), text
     for text in [*texts, "\U000e0041x", "a\U0001f513", "\ud800x", "\x00\x01\n\t", "\xa0\x0b", "\r\n"]:
         assert _text._has_astral(text) == (max(text, default="") >= "\U00010000")
         assert _text.sanitize(text)[1].control_chars == len(_text._CONTROL.compiled.findall(text))
@@ -132,6 +133,7 @@ def test_str_split_and_regex_agree_on_whitespace() -> None:
     every = "".join(map(chr, range(0x110000)))
     assert "".join(re.findall(r"\s", every)) == "".join(c for c in every if c.isspace())
     assert "".join(every.split()) == "".join(c for c in every if not c.isspace())
+    assert not any(c.isprintable() for c in every if c.isspace() and c != " ")  # see _has_long_token
 
 
 @pytest.mark.parametrize("n", [0, 1, 5_000, 1 << 16, (1 << 16) + 1, 150_000])
