@@ -22,7 +22,7 @@ _last_lower: list[tuple[str, str]] = [("", "")]
 
 
 def _lower(text: str) -> str:
-    """`text.lower()`, kept for the last text: the recognisers below each read it for one text."""
+    """`text.lower()`, kept for the last text (held until the next): each recogniser reads it."""
     last = _last_lower[0]
     if last[0] is text:
         return last[1]
