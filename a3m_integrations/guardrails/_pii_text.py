@@ -327,6 +327,8 @@ def find_persons(text: str) -> Iterator[Span]:
         offset = m.start()
         if group in _NOT_NAME_WORDS:
             continue  # one word that is no name ("The", "I", "Van"), cue or not
+        if " " not in group and "\t" not in group and _cue_before(lower, offset) is None:
+            continue  # one word (after a space or :,"“, as the scan checks) with no cue before it
         words = group.split()
         for k, word in enumerate(words):
             if k:
