@@ -114,14 +114,17 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     texts = [t.lower() for t in _texts(300)]
     texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
     texts += ["".join(rng.choice("ab .-*1_") for _ in range(rng.randrange(5, 20))) for _ in range(2000)]
+    texts += ["".join(rng.choice(["a", " ", ".", "é", "ａ", "\u2003", "\ud800", "A"]) for _ in range(12)) for _ in range(2000)]
     for text in map("".join, itertools.product("a 1", repeat=10)):  # every short letter/space/digit mix
-        assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
-    pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0", "\n", "\u2003", "\x00"]
+        assert _text._has_spaced_run(text) == bool(spaced_gate.search(text)), text
+    pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0", "\n", "\u2003", "\x00", "é", "\ud800"]
     texts += ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(300)]
     for text in texts:
-        assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
+        assert _text._has_spaced_run(text) == bool(spaced_gate.search(text)), text
         assert _spans(_text._leet_words(text)) == _spans(list(_text._LEET_WORD.compiled.finditer(text))), text
         assert list(_text._b64_segments(text)) == _text._B64.compiled.findall(text), text
+        b64_run = b"b" * 20 in _text._utf8(text).translate(_text._B64_BYTES)
+        assert b64_run == bool(re.search(r"[A-Za-z0-9+/_-]{20}", text)), text
         assert _text._has_long_token(text) == bool(re.search(r"(?:^|\s)\S{20}", text)), text
     for text in [*texts, "\U000e0041x", "a\U0001f513", "\ud800x", "\x00\x01\n\t", "\xa0\x0b", "\r\n"]:
         assert _text._has_astral(text) == (max(text, default="") >= "\U00010000")
