@@ -15,20 +15,9 @@ from collections.abc import Iterator
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
 from a3m_integrations.guardrails._pii_numbers import Span
+from a3m_integrations.guardrails._text import lower_kept as _lower
 
 __all__ = ["find_addresses", "find_dates_of_birth", "find_emails", "find_persons"]
-
-_last_lower: list[tuple[str, str]] = [("", "")]
-
-
-def _lower(text: str) -> str:
-    """`text.lower()`, kept for the last text (held until the next): each recogniser reads it."""
-    last = _last_lower[0]
-    if last[0] is text:
-        return last[1]
-    lower = text.lower()
-    _last_lower[0] = (text, lower)
-    return lower
 
 
 _EMAIL = LazyRegex(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
 
-__all__ = ["Normalized", "SanitizeReport", "normalize", "sanitize"]
+__all__ = ["Normalized", "SanitizeReport", "lower_kept", "normalize", "sanitize"]
 
 _SURROGATE = LazyRegex("[\ud800-\udfff]")
 # Characters with no visible width that attackers use to split trigger words: zero-width
@@ -187,6 +187,23 @@ def _try_hex(segment: str) -> str | None:
     return decoded
 
 
+_last_lower: list[tuple[str, str]] = [("", "")]
+
+
+def lower_kept(text: str) -> str:
+    """`text.lower()`, kept for the last text (held until the next).
+
+    Normalisation lower-cases a message and then each PII recogniser reads the same message
+    lower-cased: when it is the same str object, it is lower-cased once.
+    """
+    last = _last_lower[0]
+    if last[0] is text:
+        return last[1]
+    lower = text.lower()
+    _last_lower[0] = (text, lower)
+    return lower
+
+
 def _utf8(text: str) -> bytes:
     """`text` as UTF-8 (lone surrogates too): ASCII characters are single bytes, others all >= 0x80."""
     return text.encode("utf-8", "surrogatepass")
@@ -301,7 +318,7 @@ def normalize(text: str) -> Normalized:
                 text = mapped
     if len(text) >= 20:
         text = _decode_segments(text, flags)
-    text = text.lower()
+    text = lower_kept(text)
     words = _leet_words(text)
     if words:
         parts: list[str] = []

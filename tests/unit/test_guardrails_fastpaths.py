@@ -239,3 +239,16 @@ def test_features_match_their_definition() -> None:
         expected_ids, expected_words = _reference_features(text, 18)
         assert ids.tolist() == expected_ids, text
         assert words.tolist() == expected_words == word_keys(text).tolist(), text
+
+
+def test_lower_kept_is_shared_by_normalisation_and_pii() -> None:
+    """`lower_kept` gives `str.lower` of the text asked for, lowering a text once while it is the last."""
+    from a3m_integrations.guardrails import _pii_text, _text
+
+    text = "Ÿes, İstanbul ẞ Straße “Dear Ana” " * 3
+    other = text.upper()
+    assert _text.lower_kept(text) == text.lower() and _text.lower_kept(text) is _text.lower_kept(text)
+    assert _pii_text._lower(other) == other.lower()  # the PII recognisers read the same cache
+    assert _text.lower_kept(text) == text.lower()  # a new text replaces the kept one
+    assert _text.normalize(text).text.startswith(text.lower()[:10])
+    assert _pii_text._lower(text) is _text.lower_kept(text)
