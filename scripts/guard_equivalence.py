@@ -38,7 +38,7 @@ GUARD_TESTS = (
     "tests/unit/test_guardrails_engine.py",
     "tests/unit/test_guardrails_quality.py",
     "tests/unit/test_guardrails_cli.py",
-    "tests/unit/test_guardrails_equivalence.py",
+    "tests/unit/test_guardrails_fastpaths.py",
     "tests/integration/test_gateway_guardrails.py",
 )
 

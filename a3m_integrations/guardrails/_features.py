@@ -153,8 +153,8 @@ def unique_ids(ids: npt.NDArray[np.int64], bits: int) -> npt.NDArray[np.int64]:
     Each id writes its position into a per-thread table of 2**bits slots; an id whose slot holds
     its own position is the last copy of its value, so exactly one copy per value survives.
     Costs a scatter, a gather and a compare, where `np.unique` would sort. The table holds
-    16-bit positions when there are at most 2**16 ids (a 1 KB text has about 5,000), so it
-    takes half the cache.
+    16-bit positions when there are at most 2**16 ids (a 1 KB text has about 5,000): half the
+    memory to touch.
     """
     import numpy as np
 

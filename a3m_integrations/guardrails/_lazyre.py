@@ -34,13 +34,16 @@ def _useful_literals(literals: tuple[str, ...] | None) -> tuple[str, ...] | None
 class LazyRegex:
     r"""Wraps a pattern string; compiles it the first time a method is called.
 
+    Once compiled, the methods are the compiled pattern's own (set on the instance, so calls
+    skip this wrapper), except a `search` that skips ahead.
+
     Args:
         skip_ahead: `search` skips positions no match can start at (see the module docstring);
             matches are the same. For patterns that open with `\b`, a look-around or an
             alternation of non-literals.
     """
 
-    __slots__ = ("_compiled", "_flags", "_literals", "_scout", "skip_ahead", "source")
+    __slots__ = ("__dict__", "_compiled", "_flags", "_literals", "_scout", "skip_ahead", "source")
 
     def __init__(self, source: str, flags: int = 0, *, skip_ahead: bool = False) -> None:
         self.source = source
@@ -60,6 +63,10 @@ class LazyRegex:
                 first = None if self._literals else first_char_class(self.source, self._flags)
                 if first is not None:
                     self._scout = re.compile(f"{first}(?<=(?={self.source})(?s:.))", self._flags)
+            for name in ("match", "fullmatch", "finditer", "findall", "sub", "subn"):
+                setattr(self, name, getattr(compiled, name))
+            if self._literals is None and self._scout is None:
+                self.search = compiled.search  # type: ignore[method-assign, assignment]
             self._compiled = compiled
         return self._compiled
 

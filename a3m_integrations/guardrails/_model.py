@@ -55,7 +55,7 @@ class InjectionModel:
         if not len(ids):
             return self.bias
         ids = unique_ids(ids, self.bits)
-        total = float(self.weights.take(ids).sum())
+        total = float(self.weights[ids].sum())
         return total / math.pow(len(ids), self.alpha) + self.bias
 
     def probability(self, normalized: str) -> float:

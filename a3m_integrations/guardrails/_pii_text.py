@@ -15,20 +15,9 @@ from collections.abc import Iterator
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
 from a3m_integrations.guardrails._pii_numbers import Span
+from a3m_integrations.guardrails._text import lower_kept as _lower
 
 __all__ = ["find_addresses", "find_dates_of_birth", "find_emails", "find_persons"]
-
-_last_lower: list[tuple[str, str]] = [("", "")]
-
-
-def _lower(text: str) -> str:
-    """`text.lower()`, kept for the last text: the recognisers below each read it for one text."""
-    last = _last_lower[0]
-    if last[0] is text:
-        return last[1]
-    lower = text.lower()
-    _last_lower[0] = (text, lower)
-    return lower
 
 
 _EMAIL = LazyRegex(
@@ -327,6 +316,8 @@ def find_persons(text: str) -> Iterator[Span]:
         offset = m.start()
         if group in _NOT_NAME_WORDS:
             continue  # one word that is no name ("The", "I", "Van"), cue or not
+        if " " not in group and "\t" not in group and _cue_before(lower, offset) is None:
+            continue  # one word (after a space or :,"“, as the scan checks) with no cue before it
         words = group.split()
         for k, word in enumerate(words):
             if k:

@@ -8,6 +8,7 @@ where the pattern then fails, never the reverse. `LazyRegex` uses them to skip a
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -37,12 +38,18 @@ _MAX_PREFIXES = 64  # literal prefixes stop growing beyond this many
 _SMALL_SET = 4  # a set of up to this many characters is spelled out in the prefixes
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed(source: str, flags: int) -> Any:
+    """The parse tree of `source` (kept: each pattern is looked at three ways, once)."""
+    return _sre_parse.parse(source, flags)
+
+
 def _parse(source: str, flags: int) -> Any | None:
     """The parsed pattern, or None when its matches cannot be reasoned about here."""
     if flags & (re.IGNORECASE | re.LOCALE):
         return None  # case folding: a literal "a" also matches "A"
     try:
-        parsed = _sre_parse.parse(source, flags)
+        parsed = _parsed(source, flags)
     except re.error:
         return None
     return None if parsed.getwidth()[0] == 0 else parsed  # an empty match starts anywhere
@@ -186,7 +193,7 @@ def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
 
 def opens_plainly(source: str, flags: int = 0) -> bool:
     """True if `re` skips ahead by itself: the pattern opens with a literal, a set, or literals."""
-    items = _sre_parse.parse(source, flags).data
+    items = _parsed(source, flags).data
     while items and items[0][0] is _sre_c.SUBPATTERN and not (items[0][1][1] or items[0][1][2]):
         items = items[0][1][3].data
     if not items:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
 
-__all__ = ["Normalized", "SanitizeReport", "normalize", "sanitize"]
+__all__ = ["Normalized", "SanitizeReport", "lower_kept", "normalize", "sanitize"]
 
 _SURROGATE = LazyRegex("[\ud800-\udfff]")
 # Characters with no visible width that attackers use to split trigger words: zero-width
@@ -64,19 +64,28 @@ _LEET_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!")
 # "i g n o r e" / "i.g.n.o.r.e" / "i-g-n-o-r-e": five or more single letters with one separator.
 _SPACED = LazyRegex(r"(?<!\w)(?:[a-z][ .\-_*]){4,}[a-z](?!\w)")
 # Needed for a match: five letters with a separator between each two, that is
-# "[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]". Looked for as five patterns, one per
-# first separator, each opening with that literal character (which `re` finds fastest).
-_SPACED_GATES = tuple(
-    LazyRegex(rf"{re.escape(sep)}(?<=[a-z]{re.escape(sep)})[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
-    for sep in " .*_-"
+# "[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]". Looked for in the UTF-8 bytes with
+# each ASCII letter read as "a", each separator as "s" and every other byte as "x" (multi-byte
+# characters become only "x"), as the substring "asasasasa" (see `_has_spaced_run`).
+_SPACED_BYTES = bytes(
+    ord("a") if chr(i) in "abcdefghijklmnopqrstuvwxyz" else ord("s") if chr(i) in " .*_-" else ord("x")
+    for i in range(256)
 )
 
 # Runs of base64 characters (standard or URL-safe alphabet) long enough to hide a sentence;
 # hex runs are found inside them.
 _B64 = LazyRegex(r"[A-Za-z0-9+/_-]{20,}={0,2}")
+# Needed for a match: 20 base64 characters in a row. In the UTF-8 bytes with each base64
+# character read as "b" and every other byte as " " that is the substring of 20 "b"s.
+_B64_BYTES = bytes(
+    ord("b") if chr(i) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-" else ord(" ")
+    for i in range(256)
+)
 # A token (`str.split` and `\s` agree on whitespace) of 20+ characters, at the start or after a space.
 _LONG_TOKEN = LazyRegex(r"\S{20}")
 _LONG_TOKEN_AFTER_SPACE = LazyRegex(r"\s\S{20}")
+# The same after " " and after "\n", each opening with its literal character (faster to find).
+_LONG_TOKEN_AFTER = (LazyRegex(r" \S{20}"), LazyRegex(r"\n\S{20}"))
 _HEX = LazyRegex(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
 _MAX_DECODED = 8  # segments decoded per text, to bound the work
 
@@ -178,13 +187,49 @@ def _try_hex(segment: str) -> str | None:
     return decoded
 
 
+_last_lower: list[tuple[str, str]] = [("", "")]
+
+
+def lower_kept(text: str) -> str:
+    """`text.lower()`, kept for the last text (held until the next).
+
+    Normalisation lower-cases a message and then each PII recogniser reads the same message
+    lower-cased: when it is the same str object, it is lower-cased once.
+    """
+    last = _last_lower[0]
+    if last[0] is text:
+        return last[1]
+    lower = text.lower()
+    _last_lower[0] = (text, lower)
+    return lower
+
+
+def _utf8(text: str) -> bytes:
+    """`text` as UTF-8 (lone surrogates too): ASCII characters are single bytes, others all >= 0x80."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _has_spaced_run(text: str) -> bool:
+    """True if `text` holds five a-z letters with one of " .*_-" between each two (`_SPACED` needs that)."""
+    return b"asasasasa" in _utf8(text).translate(_SPACED_BYTES)
+
+
+def _has_long_token(text: str) -> bool:
+    """True if `text` holds a whitespace-separated token of 20 characters or more."""
+    if _LONG_TOKEN.match(text) or any(p.search(text) for p in _LONG_TOKEN_AFTER):
+        return True
+    # whitespace other than " " and "\n" is unprintable; only then is the general scan needed
+    return not text.replace("\n", "").isprintable() and _LONG_TOKEN_AFTER_SPACE.search(text) is not None
+
+
 def _b64_segments(text: str) -> Iterator[str]:
     """The matches of `_B64` in `text`, in order.
 
-    No match spans whitespace, so only whitespace-separated tokens of 20+ characters are scanned.
+    No match spans whitespace, so only whitespace-separated tokens of 20+ characters are scanned,
+    and only in text that holds 20 base64 characters in a row (most text does not).
     """
-    if not (_LONG_TOKEN.match(text) or _LONG_TOKEN_AFTER_SPACE.search(text)):
-        return  # no token that long
+    if b"b" * 20 not in _utf8(text).translate(_B64_BYTES) or not _has_long_token(text):
+        return
     for token in text.split():
         if len(token) >= 20:
             yield from _B64.findall(token)
@@ -273,7 +318,7 @@ def normalize(text: str) -> Normalized:
                 text = mapped
     if len(text) >= 20:
         text = _decode_segments(text, flags)
-    text = text.lower()
+    text = lower_kept(text)
     words = _leet_words(text)
     if words:
         parts: list[str] = []
@@ -286,7 +331,7 @@ def normalize(text: str) -> Normalized:
             if any(_looks_leet(m.group(), text[m.end() : m.end() + 2]) for m in words):
                 flags.add("leetspeak")
             text = unleeted
-    if any(gate.search(text) for gate in _SPACED_GATES) and _SPACED.search(text):
+    if _has_spaced_run(text) and _SPACED.search(text):
         flags.add("spaced_letters")
         text = _SPACED.sub(_unspace, text)
     return Normalized(text, frozenset(flags))

@@ -150,8 +150,9 @@ class GuardrailEngine:
                 _ = clause.pattern.compiled
         for module in (_text, _pii_numbers, _pii_text):
             for value in vars(module).values():
-                if isinstance(value, LazyRegex):
-                    _ = value.compiled
+                for regex in value if isinstance(value, tuple) else (value,):
+                    if isinstance(regex, LazyRegex):
+                        _ = regex.compiled
         for policy in (self.default, *self.routes.values()):
             self._injection_detector(policy).score_text("warm up")
             self._pii_detector(policy).find("warm up 555-0100 a@b.io")

@@ -254,11 +254,16 @@ def test_large_text_is_redacted_in_full_and_injection_is_sampled() -> None:
 
 
 def test_warm_up_compiles_everything_and_keeps_verdicts() -> None:
-    from a3m_integrations.guardrails import _pii_text, _rules
+    from a3m_integrations.guardrails import _pii_numbers, _pii_text, _rules, _text
+    from a3m_integrations.guardrails._lazyre import LazyRegex
 
     eng, rec = engine()
     eng.warm_up()
     assert all(c.pattern._compiled is not None for r in _rules.RULES for c in r.clauses)
     assert _pii_text._NAME._compiled is not None
+    for module in (_text, _pii_numbers, _pii_text):  # module patterns, alone or in tuples
+        for value in vars(module).values():
+            for regex in value if isinstance(value, tuple) else (value,):
+                assert not isinstance(regex, LazyRegex) or regex._compiled is not None
     assert rec.events == []  # warming up is not a request
     assert eng.check(req(Message.user(ATTACK)), ctx()).action == "block"

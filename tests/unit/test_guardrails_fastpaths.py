@@ -114,14 +114,19 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     texts = [t.lower() for t in _texts(300)]
     texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
     texts += ["".join(rng.choice("ab .-*1_") for _ in range(rng.randrange(5, 20))) for _ in range(2000)]
+    mixed = ["a", " ", ".", "é", "ａ", "\u2003", "\ud800", "A"]  # non-ASCII letters and spaces are neither
+    texts += ["".join(rng.choice(mixed) for _ in range(12)) for _ in range(2000)]
     for text in map("".join, itertools.product("a 1", repeat=10)):  # every short letter/space/digit mix
-        assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
-    pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0"]
+        assert _text._has_spaced_run(text) == bool(spaced_gate.search(text)), text
+    pieces = ["x" * 19, "ab+/", "==", "=", " ", "\t", "q-_9", "\u00a0", "\n", "\u2003", "\x00", "é", "\ud800"]
     texts += ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(300)]
     for text in texts:
-        assert any(g.search(text) for g in _text._SPACED_GATES) == bool(spaced_gate.search(text)), text
+        assert _text._has_spaced_run(text) == bool(spaced_gate.search(text)), text
         assert _spans(_text._leet_words(text)) == _spans(list(_text._LEET_WORD.compiled.finditer(text))), text
         assert list(_text._b64_segments(text)) == _text._B64.compiled.findall(text), text
+        b64_run = b"b" * 20 in _text._utf8(text).translate(_text._B64_BYTES)
+        assert b64_run == bool(re.search(r"[A-Za-z0-9+/_-]{20}", text)), text
+        assert _text._has_long_token(text) == bool(re.search(r"(?:^|\s)\S{20}", text)), text
     for text in [*texts, "\U000e0041x", "a\U0001f513", "\ud800x", "\x00\x01\n\t", "\xa0\x0b", "\r\n"]:
         assert _text._has_astral(text) == (max(text, default="") >= "\U00010000")
         assert _text.sanitize(text)[1].control_chars == len(_text._CONTROL.compiled.findall(text))
@@ -132,6 +137,7 @@ def test_str_split_and_regex_agree_on_whitespace() -> None:
     every = "".join(map(chr, range(0x110000)))
     assert "".join(re.findall(r"\s", every)) == "".join(c for c in every if c.isspace())
     assert "".join(every.split()) == "".join(c for c in every if not c.isspace())
+    assert not any(c.isprintable() for c in every if c.isspace() and c != " ")  # see _has_long_token
 
 
 @pytest.mark.parametrize("n", [0, 1, 5_000, 1 << 16, (1 << 16) + 1, 150_000])
@@ -233,3 +239,16 @@ def test_features_match_their_definition() -> None:
         expected_ids, expected_words = _reference_features(text, 18)
         assert ids.tolist() == expected_ids, text
         assert words.tolist() == expected_words == word_keys(text).tolist(), text
+
+
+def test_lower_kept_is_shared_by_normalisation_and_pii() -> None:
+    """`lower_kept` gives `str.lower` of the text asked for, lowering a text once while it is the last."""
+    from a3m_integrations.guardrails import _pii_text, _text
+
+    text = "Ÿes, İstanbul ẞ Straße “Dear Ana” " * 3
+    other = text.upper()
+    assert _text.lower_kept(text) == text.lower() and _text.lower_kept(text) is _text.lower_kept(text)
+    assert _pii_text._lower(other) == other.lower()  # the PII recognisers read the same cache
+    assert _text.lower_kept(text) == text.lower()  # a new text replaces the kept one
+    assert _text.normalize(text).text.startswith(text.lower()[:10])
+    assert _pii_text._lower(text) is _text.lower_kept(text)
