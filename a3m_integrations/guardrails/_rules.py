@@ -172,12 +172,19 @@ RULES: tuple[Rule, ...] = (
         ),
         C("task", r"\bconcentrat\w*\s+(?:only\s+)?on\s+(?:this|your|the)\s+new\s+task"),
         C(
-            "behind over afresh scratch",
-            r"\b(?:leave|put)\s+(?:all\s+)?(?:the\s+|your\s+)?(?:previous|prior|earlier)\s+(?:\w+\s+){1,2}?behind\b|\bstart\s+(?:over|afresh|from\s+scratch)\s+(?:with|on)\s+(?:a|the)\s+new\s+(?:task|assignment|instructions?)\b",
+            "behind",
+            r"\b(?:leave|put)\s+(?:all\s+)?(?:the\s+|your\s+)?(?:previous|prior|earlier)\s+(?:\w+\s+){1,2}?behind\b",
+            also="leave put",
+        ),
+        C(
+            "over afresh scratch",
+            r"\bstart\s+(?:over|afresh|from\s+scratch)\s+(?:with|on)\s+(?:a|the)\s+new\s+(?:task|assignment|instructions?)\b",
+            also="start",
         ),
         C(
             "hinter vorne neu",
             r"\b(?:lass|lasst|lassen\s+sie)\s+(?:alle\s+|die\s+)?(?:vorherigen|bisherigen|vorangegangenen|alten)\s+\w+\s+hinter\s+(?:dir|sich|euch)\b|\b(?:beginnen|starten|fangen)\s+(?:wir\s+)?(?:von\s+vorne|von\s+neu|neu)\s+(?:an\s+)?mit\s+einer\s+neuen\s+(?:aufgabe|anweisung)",
+            also="lass lasst lassen beginnen starten fangen",
         ),
     ),
     Rule.make(
@@ -376,12 +383,13 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:sentences?|words|lines|text)\s+(?:before|above|preceding)\s+(?:the|this|my)\s+(?:text|prompt|question|message)\b",
         ),
         C(
-            "anweisungen instruktionen befehle systemanweisung systemanweisungen prompt prompts systemprompt",
-            r"\b(?:zeige?|gib|nenne|wiederhole|verrate)\s+(?:mir\s+)?(?:\w+\s+){0,2}?(?:dein\w*|ihr\w*|die|alle)\s+(?:\w+\s+)?(?:system[\s-]?)?(?:anweisungen|instruktionen|systemanweisung\w*|befehle|systemprompts?|prompts?)\b|\bwas\s+steht\s+in\s+(?:deinem|ihrem|dem)\s+(?:system\s?)?prompt",
+            "anweisungen instruktionen befehle systemanweisung systemanweisungen prompt prompts systemprompt systemprompts",
+            r"\b(?:zeige?|gib|nenne|wiederhole|verrate)\s+(?:mir\s+)?(?:\w+\s+){0,2}?(?:dein\w*|ihr\w*|die|alle)\s+(?:\w+\s+)?(?:system[\s-]?)?(?:anweisungen|instruktionen|systemanweisung\w*|befehle|systemprompts?|prompts?)\b|\bwas\s+steht\s+in\s+(?:deinem|ihrem|dem)\s+(?:system\s?)?prompts?\b",
         ),
         C(
             "prompt prompts instructions consignes instrucciones istruzioni",
-            r"\b(?:montre|affiche|donne|révèle|répète|muéstra\w*|muestra|dime|revela|repite|mostra\w*|rivela|ripeti)[- ]?(?:moi\s+|me\s+|mi\s+)?(?:\w+\s+){0,2}?(?:ton|tes|votre|vos|tu|tus|su|sus|tuo|tue|le\s+tue)\s+(?:\w+\s+)?(?:prompts?|instructions|consignes|instrucciones|istruzioni)\b",
+            r"\b(?:montre|affiche|donne|révèle|répète|muéstrame|muestrame|muestra|dime|revela|repite|mostrami|mostra|rivela|ripeti)\b[- ]?(?:moi\s+|me\s+|mi\s+)?(?:\w+\s+){0,2}?(?:ton|tes|votre|vos|tu|tus|su|sus|tuo|tue|le\s+tue)\s+(?:\w+\s+)?(?:prompts?|instructions|consignes|instrucciones|istruzioni)\b",
+            also="montre affiche donne révèle répète muéstrame muestrame muestra dime revela repite mostrami mostra rivela ripeti",
         ),
         C(
             "verbatim word exactly",
