@@ -33,6 +33,7 @@ _MIX = 0x9E3779B97F4A7C15
 _MASK = (1 << 64) - 1
 
 _tables: dict[str, npt.NDArray[np.uint64]] = {}
+_char_tables: dict[str, npt.NDArray[np.int64]] = {}  # "size" (bytes per lead value), "steps" (0..3)
 _word_byte: list[npt.NDArray[np.int8]] = []  # 1 for bytes that belong to words
 _space_u64: list[npt.NDArray[np.uint64]] = []  # byte value, every ASCII whitespace byte a space
 _consts: dict[str, np.uint64] = {}
@@ -63,6 +64,8 @@ def _setup() -> None:
     word[0xF0:0xF5] = _NONWORD_LEAD + 2  # astral characters (emoji)
     word[0xEF] = _MAYBE_LEAD  # U+F000..U+FFFF: non-word if the next byte is 0xB8 (U+FE00..U+FE3F:
     # emoji variation selectors, vertical and compatibility punctuation), else a letter
+    _char_tables["size"] = np.array([0, 0, 2, 3, 4, 3], dtype=np.int64)
+    _char_tables["steps"] = np.arange(4, dtype=np.int64)
     space = np.arange(256, dtype=np.uint64)
     space[[9, 10, 11, 12, 13]] = 32  # every ASCII whitespace byte reads as a space
     _word_byte.append(word)  # whitespace bytes are no word bytes either way
@@ -87,16 +90,15 @@ def _words(buf: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray
     inword = _word_byte[0].take(buf)
     leads = np.flatnonzero(inword >= _NONWORD_LEAD)
     if len(leads):  # non-word characters: blank their lead and continuation bytes
-        tail = inword[leads] - (_NONWORD_LEAD - 1)  # continuation bytes after each lead
-        maybe = tail == _MAYBE_LEAD - (_NONWORD_LEAD - 1)
+        code = inword.take(leads)
+        size = _char_tables["size"].take(code)  # bytes of each character
+        maybe = code == _MAYBE_LEAD
         if maybe.any():  # U+F000..U+FFFF: a symbol only if the next byte is 0xB8
-            letter = buf[np.minimum(leads[maybe] + 1, len(buf) - 1)] != 0xB8
+            letter = buf.take(np.minimum(leads[maybe] + 1, len(buf) - 1)) != 0xB8
             inword[leads[maybe][letter]] = 1
-            tail[maybe] = np.where(letter, 0, 2)
-        inword[leads[tail > 0]] = 0
-        for k in (1, 2, 3):
-            at = leads[tail >= k] + k
-            inword[at[at < len(inword)]] = 0  # a text cut at MAX_BYTES may end inside a character
+            size[np.flatnonzero(maybe)[letter]] = 0
+        at = (leads[:, None] + _char_tables["steps"])[_char_tables["steps"] < size[:, None]]
+        inword[np.minimum(at, len(buf) - 1, out=at)] = 0  # a text cut at MAX_BYTES may end inside a character
     edges = np.flatnonzero(inword[1:] != inword[:-1])  # byte before each word, last byte of each word
     if not len(edges):
         return np.zeros(0, dtype=np.uint64)
