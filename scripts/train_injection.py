@@ -14,12 +14,13 @@ Model: L2-regularised logistic regression over distinct hashed n-grams, fitted w
 numpy. Each real source weighs the same in the loss and, within it, each class does too, so
 neither data set's conventions dominate; the synthetic benign prompts weigh `synth` times one
 real source. Optional augmentation adds long benign documents joined from jackhhao benign train
-texts (see `synth_benign`). Hyperparameters (L2 strength, synthetic weight, augmentation) are
-chosen by 5-fold cross-validation (see `choose`): real rows stratified by source and label,
-synthetic prompts grouped by template, so a fold's synthetic prompts come from templates its
-model never saw. A Platt calibration is fitted on the out-of-fold margins, so the shipped
-probability is calibrated. Seeds are fixed; the weights are identical run to run (their SHA-256
-is stored in the file's metadata).
+texts (see `synth_benign`), and deepset attacks hidden in benign texts (see `embed_attacks`).
+Hyperparameters (L2 strength, synthetic weight, augmentation, embedding) are chosen by 5-fold
+cross-validation (see `choose`): real rows stratified by source and label, synthetic prompts
+grouped by template, so a fold's synthetic prompts come from templates its model never saw. A
+Platt calibration is fitted on the out-of-fold margins, plus a decision offset picked on them
+(see `pick_shift`), so the shipped probability is calibrated up to that offset. Seeds are
+fixed; the weights are identical run to run (their SHA-256 is stored in the file's metadata).
 """
 
 from __future__ import annotations
