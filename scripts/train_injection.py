@@ -14,12 +14,13 @@ Model: L2-regularised logistic regression over distinct hashed n-grams, fitted w
 numpy. Each real source weighs the same in the loss and, within it, each class does too, so
 neither data set's conventions dominate; the synthetic benign prompts weigh `synth` times one
 real source. Optional augmentation adds long benign documents joined from jackhhao benign train
-texts (see `synth_benign`). Hyperparameters (L2 strength, synthetic weight, augmentation) are
-chosen by 5-fold cross-validation (see `choose`): real rows stratified by source and label,
-synthetic prompts grouped by template, so a fold's synthetic prompts come from templates its
-model never saw. A Platt calibration is fitted on the out-of-fold margins, so the shipped
-probability is calibrated. Seeds are fixed; the weights are identical run to run (their SHA-256
-is stored in the file's metadata).
+texts (see `synth_benign`), and deepset attacks hidden in benign texts (see `embed_attacks`).
+Hyperparameters (L2 strength, synthetic weight, augmentation, embedding) are chosen by 5-fold
+cross-validation (see `choose`): real rows stratified by source and label, synthetic prompts
+grouped by template, so a fold's synthetic prompts come from templates its model never saw. A
+Platt calibration is fitted on the out-of-fold margins, plus a decision offset picked on them
+(see `pick_shift`), so the shipped probability is calibrated up to that offset. Seeds are
+fixed; the weights are identical run to run (their SHA-256 is stored in the file's metadata).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from a3m_integrations.guardrails.injection import combine  # noqa: E402
 SEED = 20240607
 FOLDS = 5
 NO_AUG_SOURCES = {0, 2}  # deepset and the synthetic prompts are not joined into long documents
+EMBED_SOURCES = (0,)  # deepset's attacks are short: they are also hidden in benign texts (`embed_attacks`)
 SYNTH = 2  # source index of the synthetic benign prompts
 SYNTH_NAME = "synthetic"
 TRAIN_FILES = {
@@ -174,6 +176,32 @@ def synth_benign(
             if len(parts) > 1:
                 out.append(np.unique(np.concatenate(parts)))
                 out_source.append(int(src))
+    return out, np.array(out_source, dtype=int)
+
+
+def embed_attacks(
+    feats: list[np.ndarray], rows: np.ndarray, y: np.ndarray, source: np.ndarray, share: float, seed: int
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Injections hidden in ordinary text: each joins one attack of a source with one benign text.
+
+    An injection usually arrives inside content (a question, a document, a tool result), where
+    the ordinary words around it dilute its features. Joining a training attack with a benign
+    training text of the same source or a synthetic prompt, labelled attack, teaches the model
+    to find the attack part. Only sources in EMBED_SOURCES (short attacks) are joined.
+    """
+    rng = np.random.default_rng(seed)
+    out: list[np.ndarray] = []
+    out_source: list[int] = []
+    for src in EMBED_SOURCES:
+        attack = rows[(source[rows] == src) & (y[rows] == 1)]
+        carrier = rows[((source[rows] == src) | (source[rows] == SYNTH)) & (y[rows] == 0)]
+        if not len(attack) or not len(carrier):
+            continue
+        n = int(share * len(attack))
+        picks = np.concatenate([rng.permutation(attack) for _ in range(n // len(attack) + 1)])[:n]
+        for a, b in zip(picks, rng.choice(carrier, size=n)):
+            out.append(np.unique(np.concatenate([feats[a], feats[b]])))
+            out_source.append(int(src))
     return out, np.array(out_source, dtype=int)
 
 
@@ -319,6 +347,7 @@ class Params:
     aug: float = 0.0  # long benign documents joined from jackhhao benign texts, per benign text
     iters: int = 150
     synth: float = 0.0  # weight of the synthetic benign prompts, relative to one real source
+    embed: float = 0.0  # attacks joined with a benign text (see `embed_attacks`), per attack
 
 
 def fit(c: Corpus, feats: list[np.ndarray], rows: np.ndarray, pr: Params) -> tuple[np.ndarray, float]:
@@ -327,9 +356,12 @@ def fit(c: Corpus, feats: list[np.ndarray], rows: np.ndarray, pr: Params) -> tup
     if not pr.synth:
         rows = rows[c.source[rows] != SYNTH]
     extra, extra_source = synth_benign(feats, rows, c.y, c.source, pr.aug, SEED + len(rows)) if pr.aug else ([], [])
-    all_feats = [feats[i] for i in rows] + extra
-    y = np.concatenate([c.y[rows], np.zeros(len(extra), dtype=int)])
-    source = np.concatenate([c.source[rows], np.asarray(extra_source, dtype=int)])
+    hidden, hidden_source = (
+        embed_attacks(feats, rows, c.y, c.source, pr.embed, SEED + 1 + len(rows)) if pr.embed else ([], [])
+    )
+    all_feats = [feats[i] for i in rows] + extra + hidden
+    y = np.concatenate([c.y[rows], np.zeros(len(extra), dtype=int), np.ones(len(hidden), dtype=int)])
+    source = np.concatenate([c.source[rows], np.asarray(extra_source, dtype=int), np.asarray(hidden_source, dtype=int)])
     d = design(all_feats, dim, pr.alpha)
     return fit_lr(d, y, sample_weights(y, source, pr.synth), pr.lam, pr.iters)
 
@@ -351,18 +383,59 @@ def long_benign_fpr(c: Corpus, scores: np.ndarray, min_chars: int = 1000) -> flo
     return float((scores[mask] >= 0.5).mean()) if mask.any() else 0.0
 
 
+SHIFTS = tuple(x / 4 for x in range(-6, 7))  # logit offsets tried by `pick_shift`
+SHIFT_TOLERANCE = 0.005  # mean CV F1 an offset must gain over one nearer 0
+
+
+def pick_shift(c: Corpus, logits: np.ndarray) -> float:
+    """The offset added to the calibrated logit that sets the decision point, from OOF logits.
+
+    The policy threshold stays 0.5; moving the model's logit by an offset moves where 0.5 falls.
+    Of the offsets in SHIFTS whose CV false-positive rate (model + rules at 0.5) is <= 5% on
+    every source, the one nearest 0 among those within SHIFT_TOLERANCE of the best mean F1 over
+    the real sources wins: an offset must buy more than CV noise. The Platt fit alone weighs
+    errors both ways equally, which F1 does not.
+    """
+
+    def figures(shift: float) -> tuple[bool, float]:
+        p = 1.0 / (1.0 + np.exp(-(logits + shift)))
+        scores = np.array([combine(pi, ws) for pi, ws in zip(p, c.rule_weights)])
+        per = {}
+        for si, name in enumerate(c.names):
+            mask = c.source == si
+            if mask.any():
+                per[name] = metrics((scores[mask] >= 0.5).astype(int), c.y[mask])
+        f1 = float(np.mean([m["f1"] for n, m in per.items() if n != SYNTH_NAME]))
+        return all(m["fpr"] <= 0.05 for m in per.values()), f1
+
+    scored = {shift: figures(shift) for shift in SHIFTS}
+    pool = [s for s, (ok, _) in scored.items() if ok] or list(SHIFTS)
+    best = max(scored[s][1] for s in pool)
+    return min((s for s in pool if scored[s][1] >= best - SHIFT_TOLERANCE), key=abs)
+
+
 def evaluate_cv(c: Corpus, feats: list[np.ndarray], pr: Params) -> dict[str, object]:
     """Out-of-fold figures of one setting: Platt fit on the OOF margins, model and model + rules."""
     z = cross_validate(c, feats, pr)
     a, cc = fit_platt(z, c.y, sample_weights(c.y, c.source, pr.synth))
+    shift = pick_shift(c, a * z + cc)
+    cc += shift
     p = 1.0 / (1.0 + np.exp(-(a * z + cc)))
-    print(f"{pr}: platt a={a:.3f} c={cc:.3f}", flush=True)
+    print(f"{pr}: platt a={a:.3f} c={cc:.3f} (shift {shift:+.2f})", flush=True)
     model_cv = report(c, p, "CV model only")
     combined = np.array([combine(pi, ws) for pi, ws in zip(p, c.rule_weights)])
     comb_cv = report(c, combined, "CV model + rules")
     long_fpr = long_benign_fpr(c, combined)
     print(f"  CV FPR on benign texts >= 1,000 chars: {long_fpr:.3f}", flush=True)
-    return {"params": pr, "a": a, "c": cc, "model": model_cv, "combined": comb_cv, "long_benign_fpr": long_fpr}
+    return {
+        "params": pr,
+        "a": a,
+        "c": cc,
+        "shift": shift,
+        "model": model_cv,
+        "combined": comb_cv,
+        "long_benign_fpr": long_fpr,
+    }
 
 
 def _mean_f1(r: dict[str, object]) -> float:
@@ -389,12 +462,12 @@ def choose(results: list[dict[str, object]]) -> dict[str, object]:
 
 
 GRID = [
-    Params(lam=1e-4, aug=0.5, synth=0.0),
     Params(lam=1e-4, aug=0.5, synth=0.25),
     Params(lam=1e-4, aug=0.5, synth=0.5),
-    Params(lam=1e-4, aug=0.5, synth=1.0),
-    Params(lam=3e-4, aug=0.5, synth=0.5),
-    Params(lam=3e-4, aug=0.5, synth=1.0),
+    Params(lam=1e-4, aug=0.5, synth=0.25, embed=0.5),
+    Params(lam=1e-4, aug=0.5, synth=0.5, embed=1.0),
+    Params(lam=1e-4, aug=0.5, synth=1.0, embed=1.0),
+    Params(lam=3e-5, aug=0.5, synth=0.5, embed=0.5),
 ]
 
 
@@ -407,13 +480,15 @@ def main() -> int:
     ap.add_argument("--aug", type=float, default=0.5)
     ap.add_argument("--synth", type=float, default=0.25)
     ap.add_argument("--alpha", type=float, default=0.5)
+    ap.add_argument("--embed", type=float, default=0.0)
     ap.add_argument("--iters", type=int, default=150)
     args = ap.parse_args()
     started = time.time()
     c = load_corpus()
     print(f"train rows: {len(c.y)} ({', '.join(f'{n} {(c.source == i).sum()}' for i, n in enumerate(c.names))})")
     report(c, np.array([combine(0.0, ws) for ws in c.rule_weights]), "rules only (no CV)")
-    grid = [Params(args.bits, args.lam, args.alpha, args.aug, args.iters, args.synth)] if args.quick else GRID
+    given = Params(args.bits, args.lam, args.alpha, args.aug, args.iters, args.synth, args.embed)
+    grid = [given] if args.quick else GRID
     feats_by_bits: dict[int, list[np.ndarray]] = {}
     results = []
     for pr in grid:
@@ -435,6 +510,7 @@ def main() -> int:
             "aug": pr.aug,
             "iters": pr.iters,
             "synth": pr.synth,
+            "embed": pr.embed,
         },
         "seed": SEED,
         "train": {n: TRAIN_FILES[n] for n in TRAIN_FILES},
@@ -450,13 +526,16 @@ def main() -> int:
         "cv_model": best["model"],
         "cv_combined": best["combined"],
         "cv_long_benign_fpr": best["long_benign_fpr"],
+        "decision_shift": best["shift"],
         "cv_grid": [
             {
                 "bits": r["params"].bits,  # type: ignore[attr-defined]
                 "l2": r["params"].lam,  # type: ignore[attr-defined]
                 "aug": r["params"].aug,  # type: ignore[attr-defined]
                 "synth": r["params"].synth,  # type: ignore[attr-defined]
+                "embed": r["params"].embed,  # type: ignore[attr-defined]
                 "alpha": r["params"].alpha,  # type: ignore[attr-defined]
+                "shift": r["shift"],
                 "combined": r["combined"],
                 "long_benign_fpr": r["long_benign_fpr"],
             }

@@ -33,16 +33,21 @@ _MIX = 0x9E3779B97F4A7C15
 _MASK = (1 << 64) - 1
 
 _tables: dict[str, npt.NDArray[np.uint64]] = {}
+_char_tables: dict[str, npt.NDArray[np.int64]] = {}  # "size" (bytes per lead value), "steps" (0..3)
 _word_byte: list[npt.NDArray[np.int8]] = []  # 1 for bytes that belong to words
 _space_u64: list[npt.NDArray[np.uint64]] = []  # byte value, every ASCII whitespace byte a space
 _consts: dict[str, np.uint64] = {}
 _positions16: list[npt.NDArray[np.uint16]] = []  # 0 .. 2**16 - 1
+# In the word-byte table, the lead byte of a non-word multi-byte character holds this value
+# plus (its number of continuation bytes - 1); `_words` blanks the whole character.
+_NONWORD_LEAD = 2
+_MAYBE_LEAD = _NONWORD_LEAD + 3  # a lead byte whose character's class depends on its next byte
 
 
 def _setup() -> None:
     import numpy as np
 
-    ones = np.ones(MAX_BYTES + 1, dtype=np.uint64)
+    ones = np.ones(MAX_BYTES + 2, dtype=np.uint64)  # a text is read between two spaces
     pw = ones.copy()
     pw[1:] = np.uint64(_P)
     ipw = ones.copy()
@@ -53,9 +58,14 @@ def _setup() -> None:
     word = np.zeros(256, dtype=np.int8)
     for c in b"abcdefghijklmnopqrstuvwxyz0123456789_":
         word[c] = 1
-    word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words, except the lead
-    word[0xE2] = 0  # bytes of U+2000..U+2FFF (curly quotes, dashes, arrows: punctuation, not letters)
-    word[0xF0:0xF5] = 0  # and of astral characters (emoji), so "“word”" and "🔓word" still split
+    word[0x80:] = 1  # bytes of multi-byte UTF-8 characters belong to words, except these leads:
+    word[0xC2] = _NONWORD_LEAD  # U+0080..U+00BF: Latin-1 punctuation (« » ¿ ¡ ° ...)
+    word[0xE2] = _NONWORD_LEAD + 1  # U+2000..U+2FFF: curly quotes, dashes, arrows, symbols
+    word[0xF0:0xF5] = _NONWORD_LEAD + 2  # astral characters (emoji)
+    word[0xEF] = _MAYBE_LEAD  # U+F000..U+FFFF: non-word if the next byte is 0xB8 (U+FE00..U+FE3F:
+    # emoji variation selectors, vertical and compatibility punctuation), else a letter
+    _char_tables["size"] = np.array([0, 0, 2, 3, 4, 3], dtype=np.int64)
+    _char_tables["steps"] = np.arange(4, dtype=np.int64)
     space = np.arange(256, dtype=np.uint64)
     space[[9, 10, 11, 12, 13]] = 32  # every ASCII whitespace byte reads as a space
     _word_byte.append(word)  # whitespace bytes are no word bytes either way
@@ -66,7 +76,11 @@ def _setup() -> None:
 
 
 def _words(buf: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """Keys of the words in `buf` (runs of a-z, 0-9, _ and non-ASCII bytes), in order.
+    """Keys of the words in `buf` (runs of a-z, 0-9, _ and non-ASCII letters), in order.
+
+    Non-ASCII characters count as letters except punctuation and symbols: U+0080..U+00BF,
+    U+2000..U+2FFF, U+FE00..U+FE3F and astral characters (emoji), whose bytes all split words,
+    so "“ignore”", "«ignore»" and "🔓ignore" hold the word "ignore".
 
     `buf` opens and closes with a space, so word edges alternate start, end. With `C` the
     prefix sums of b[i] * P**-i, the word in bytes s..e is (C[e] - C[s - 1]) * P**e.
@@ -74,6 +88,17 @@ def _words(buf: npt.NDArray[np.uint8], b: npt.NDArray[np.uint64]) -> npt.NDArray
     import numpy as np
 
     inword = _word_byte[0].take(buf)
+    leads = np.flatnonzero(inword >= _NONWORD_LEAD)
+    if len(leads):  # non-word characters: blank their lead and continuation bytes
+        code = inword.take(leads)
+        size = _char_tables["size"].take(code)  # bytes of each character
+        maybe = code == _MAYBE_LEAD
+        if maybe.any():  # U+F000..U+FFFF: a symbol only if the next byte is 0xB8
+            letter = buf.take(np.minimum(leads[maybe] + 1, len(buf) - 1)) != 0xB8
+            inword[leads[maybe][letter]] = 1
+            size[np.flatnonzero(maybe)[letter]] = 0
+        at = (leads[:, None] + _char_tables["steps"])[_char_tables["steps"] < size[:, None]]
+        inword[np.minimum(at, len(buf) - 1, out=at)] = 0  # a text cut at MAX_BYTES may end inside a character
     edges = np.flatnonzero(inword[1:] != inword[:-1])  # byte before each word, last byte of each word
     if not len(edges):
         return np.zeros(0, dtype=np.uint64)

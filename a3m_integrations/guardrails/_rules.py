@@ -66,7 +66,7 @@ class Rule:
 
 
 # Shared vocabulary -------------------------------------------------------------------------
-_FORGET_EN = r"(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|skip|bypass|override|overlook|neglect|abandon|drop|discard|erase|delete|clear|set aside|pay no attention to|do not follow|don'?t follow|stop following)"
+_FORGET_EN = r"(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|never\s?mind|skip|bypass|override|overlook|neglect|abandon|drop|discard|erase|delete|clear|set aside|pay no attention to|do not follow|don'?t follow|stop following)"
 _PRIOR_EN = (
     r"(?:(?:all|any|every|the|your|my|these|those|that|this|of|previous|prior|above|preceding|earlier|initial|original|"
     r"foregoing|former|old|past|existing|current|given|system|developer|safety|everything|what|was|were|i|you|have|"
@@ -77,7 +77,7 @@ _FORGET_DE = r"(?:ignorier\w*|vergiss|vergessen\s+sie|vergesst|missachte\w*|verw
 _TARGET_DE = r"(?:anweisung\w*|instruktion\w*|befehl\w*|aufträge|auftrag|aufgaben?|regeln|vorgaben|richtlinien|gesagte\w*|alles|informationen|kontext)"
 _FORGET_EN_WORDS = (
     "ignore ignoring disregard disregarding forget forgetting skip bypass override overlook neglect abandon drop "
-    "discard erase delete clear aside attention follow following"
+    "discard erase delete clear aside attention follow following mind nevermind"
 )
 _TARGET_EN_WORDS = (
     "instruction instructions prompt prompts rules direction directions guidelines command commands orders context "
@@ -101,6 +101,11 @@ RULES: tuple[Rule, ...] = (
         C(
             "forget ignore disregard",
             r"\b(?:forget|ignore|disregard)\s+(?:about\s+)?(?:all\s+of\s+)?(?:everything|all(?:\s+that)?|anything|what)\b(?:\s+(?:above|before|previously|prior|earlier|we\s+(?:discussed|talked|said)|i\s+(?:said|told|wrote)|you\s+(?:know|were\s+told|have\s+been\s+told)|that\s+came\s+before|said\s+before))",
+        ),
+        C(
+            "above",
+            r"\b(?:forget|ignore|disregard|never\s?mind)\s+(?:all\s+)?(?:of\s+)?(?:the|that|what'?s|what\s+is)\s+above\s*(?:[.!,;:]|and\b|$)",
+            also="forget ignore disregard mind nevermind",
         ),
     ),
     Rule.make(
@@ -166,6 +171,21 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:neue|deine\s+neue)\s+aufgabe\s*(?:ist|lautet|:)|\bkonzentriere?\s+dich\s+(?:jetzt\s+|nur\s+)*auf\s+(?:diese|deine)\s+(?:neue\s+)?aufgabe",
         ),
         C("task", r"\bconcentrat\w*\s+(?:only\s+)?on\s+(?:this|your|the)\s+new\s+task"),
+        C(
+            "behind",
+            r"\b(?:leave|put)\s+(?:all\s+)?(?:the\s+|your\s+)?(?:previous|prior|earlier)\s+(?:\w+\s+){1,2}?behind\b",
+            also="leave put",
+        ),
+        C(
+            "over afresh scratch",
+            r"\bstart\s+(?:over|afresh|from\s+scratch)\s+(?:with|on)\s+(?:a|the)\s+new\s+(?:task|assignment|instructions?)\b",
+            also="start",
+        ),
+        C(
+            "hinter vorne neu",
+            r"\b(?:lass|lasst|lassen\s+sie)\s+(?:alle\s+|die\s+)?(?:vorherigen|bisherigen|vorangegangenen|alten)\s+\w+\s+hinter\s+(?:dir|sich|euch)\b|\b(?:beginnen|starten|fangen)\s+(?:wir\s+)?(?:von\s+vorne|von\s+neu|neu)\s+(?:an\s+)?mit\s+einer\s+neuen\s+(?:aufgabe|anweisung)",
+            also="lass lasst lassen beginnen starten fangen",
+        ),
     ),
     Rule.make(
         "override.praise_pivot",
@@ -244,6 +264,11 @@ RULES: tuple[Rule, ...] = (
             "restrictions filter filters censorship limitations limits rules guidelines moral morals morality moralities moralizing moralising moralistic ethic ethics ethical ethically ethicist policy policies boundaries confines safeguards principles beschränkungen einschränkungen regeln grenzen zensur",
             r"\b(?:no|without\s+(?:any|all)?|free\s+(?:of|from)\s+(?:any|all)?|not\s+bound\s+by\s+(?:any)?|ignore\s+(?:all|any)?|broken\s+free\s+of|break\s+free\s+(?:of|from)|freed\s+from|beyond|escaped?\s+(?:from)?|unbound\s+by|doesn'?t\s+(?:have|follow|care\s+about)\s+(?:any)?|does\s+not\s+(?:have|follow|care\s+about)\s+(?:any)?|don'?t\s+have\s+(?:any|to\s+follow)?|never\s+follows?|ohne(?:\s+jegliche)?|keine)\s+(?:\w+\s+){0,3}?(?:restrictions|filters?|censorship|limitations|limits|rules|guidelines|moral\w*|ethic\w*|content\s+polic\w*|polic(?:y|ies)|boundaries|confines|safeguards|principles|beschränkungen|einschränkungen|regeln|grenzen|zensur)\b",
             also="no without free not ignore broken break freed beyond escaped escape unbound doesn does don never ohne keine",
+        ),
+        C(
+            "sin sans senza sem zonder bez",
+            r"\b(?:ia|ai|ki|bot|chatbot|asistente|assistente|assistant|modelo|modèle|modello|model)\s+(?:\w+\s+){0,2}?(?:sin|sans|senza|sem|zonder|bez)\s+(?:\w+\s+){0,2}?(?:restricci\w*|restrictions?|restrizion\w*|restri[çc]\w*|beperking\w*|filtr\w*|filtros|censur\w*|cenzur\w*|ogranicze\w*)\b",
+            also="ia ai ki bot chatbot asistente assistente assistant modelo modèle modello model",
         ),
     ),
     Rule.make(
@@ -358,8 +383,18 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:sentences?|words|lines|text)\s+(?:before|above|preceding)\s+(?:the|this|my)\s+(?:text|prompt|question|message)\b",
         ),
         C(
-            "anweisungen instruktionen befehle systemanweisung systemanweisungen prompt prompts",
-            r"\b(?:zeige?|gib|nenne|wiederhole)\s+(?:mir\s+)?(?:\w+\s+){0,2}?(?:deine|die|alle)\s+(?:\w+\s+)?(?:anweisungen|instruktionen|systemanweisung\w*|befehle|prompts?)",
+            "anweisungen instruktionen befehle systemanweisung systemanweisungen prompt prompts systemprompt systemprompts",
+            r"\b(?:zeige?|gib|nenne|wiederhole|verrate)\s+(?:mir\s+)?(?:\w+\s+){0,2}?(?:dein\w*|ihr\w*|die|alle)\s+(?:\w+\s+)?(?:system[\s-]?)?(?:anweisungen|instruktionen|systemanweisung\w*|befehle|systemprompts?|prompts?)\b|\bwas\s+steht\s+in\s+(?:deinem|ihrem|dem)\s+(?:system\s?)?prompts?\b",
+        ),
+        C(
+            "prompt prompts instructions consignes instrucciones istruzioni",
+            r"\b(?:montre|affiche|donne|révèle|répète|muéstrame|muestrame|muestra|dime|revela|repite|mostrami|mostra|rivela|ripeti)\b[- ]?(?:moi\s+|me\s+|mi\s+)?(?:\w+\s+){0,2}?(?:ton|tes|votre|vos|tu|tus|su|sus|tuo|tue|le\s+tue)\s+(?:\w+\s+)?(?:prompts?|instructions|consignes|instrucciones|istruzioni)\b",
+            also="montre affiche donne révèle répète muéstrame muestrame muestra dime revela repite mostrami mostra rivela ripeti",
+        ),
+        C(
+            "verbatim word exactly",
+            r"\b(?:print|repeat|output|reveal|show|write)\s+(?:me\s+)?your\s+(?:\w+\s+)?(?:instructions|prompt)\s+(?:verbatim|word\s+for\s+word|exactly)\b",
+            also="instructions prompt",
         ),
         C(
             "password passphrase passwort wachtwoord passe secret",

@@ -212,16 +212,23 @@ def _reference_features(text: str, bits: int) -> tuple[list[int], list[int]]:
             h = (h * f._P + c) % mod
         return h
 
-    def in_word(c: int) -> bool:
-        return chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789_" or (c >= 0x80 and c != 0xE2 and not 0xF0 <= c <= 0xF4)
+    def symbol(cp: int) -> bool:  # non-ASCII punctuation and symbols, emoji
+        return 0x80 <= cp <= 0xBF or 0x2000 <= cp <= 0x2FFF or 0xFE00 <= cp <= 0xFE3F or cp >= 0x10000
+
+    inside: list[bool] = []  # per byte: part of a word? (by the character it belongs to)
+    while len(inside) < len(data):
+        lead = data[len(inside)]
+        size = 1 if lead < 0x80 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+        char = data[len(inside) : len(inside) + size].decode()
+        inside += [char in "abcdefghijklmnopqrstuvwxyz0123456789_" or (lead >= 0x80 and not symbol(ord(char)))] * size
 
     keys = [poly(data[i : i + k]) for k in (3, 4, 5) for i in range(len(data) - k + 1)]
     words: list[int] = []
     start = None
-    for i, c in enumerate(data):
-        if in_word(c) and start is None:
+    for i in range(len(data)):
+        if inside[i] and start is None:
             start = i
-        elif not in_word(c) and start is not None:
+        elif not inside[i] and start is not None:
             words.append((poly(data[start:i]) + f._WORD_SEED) % mod)
             start = None
     keys += words + [(a * f._BIGRAM + b) % mod for a, b in itertools.pairwise(words)]
@@ -233,7 +240,8 @@ def test_features_match_their_definition() -> None:
 
     rng = random.Random(3)
     texts = ["", "a", "ab", "abc", "a b", "“word” 🔓x", "tab\tnew\nline"] + [normalize(t).text for t in _texts(60)]
-    texts += ["".join(rng.choice(["ab", " ", "é", "“", "🔓", "_9", "\n", "x"]) for _ in range(30)) for _ in range(200)]
+    pieces = ["ab", " ", "é", "“", "🔓", "_9", "\n", "x", "«", "¿", "❤️", "ﬁ", "ж"]
+    texts += ["".join(rng.choice(pieces) for _ in range(30)) for _ in range(200)]
     for text in texts:
         ids, words = analyze(text, 18)
         expected_ids, expected_words = _reference_features(text, 18)

@@ -72,6 +72,34 @@ def test_folds_are_stratified_and_synthetic_benign_is_seeded() -> None:
     assert all(np.array_equal(x, z) for x, z in zip(a[0], b[0]))
 
 
+def test_embedded_attacks_join_one_attack_with_one_benign_text() -> None:
+    t = train_module()
+    corpus, feats = tiny_corpus(t)
+    rows = np.arange(len(corpus.y))
+    joined, source = t.embed_attacks(feats, rows, corpus.y, corpus.source, 1.0, 5)
+    assert len(joined) == int(corpus.y.sum()) and set(source.tolist()) == {0}
+    attacks = [set(feats[i].tolist()) for i in rows[corpus.y == 1]]
+    benign = [set(feats[i].tolist()) for i in rows[corpus.y == 0]]
+    for f in joined:  # exactly the union of an attack's and a benign text's features
+        assert any(set(f.tolist()) == a | b for a in attacks for b in benign)
+    again, _ = t.embed_attacks(feats, rows, corpus.y, corpus.source, 1.0, 5)
+    assert all(np.array_equal(x, z) for x, z in zip(joined, again))
+    corpus.source[:] = 1  # a source whose attacks are not embedded
+    assert t.embed_attacks(feats, rows, corpus.y, corpus.source, 1.0, 5)[0] == []
+
+
+def test_decision_shift_is_picked_within_the_false_positive_cap() -> None:
+    t = train_module()
+    y = np.array([1] * 50 + [0] * 50)
+    logits = np.concatenate([np.linspace(-1.2, 3, 50), np.linspace(-4, -0.1, 50)])
+    corpus = t.Corpus([""] * 100, [""] * 100, y, np.zeros(100, dtype=int), ["x"], [[]] * 100)
+    shift = t.pick_shift(corpus, logits)
+    assert shift > 0  # attacks down to -1.2 are missed at 0; benign texts stay below -0.1
+    p = 1 / (1 + np.exp(-(logits + shift)))
+    assert ((p >= 0.5) & (y == 0)).mean() / 0.5 <= 0.05
+    assert t.pick_shift(corpus, logits + 5.0) < 0  # too many false positives: the point moves up
+
+
 def test_platt_fit_recovers_a_known_calibration() -> None:
     t = train_module()
     rng = np.random.default_rng(0)
