@@ -106,7 +106,10 @@ def _variants(text: str, rng: random.Random) -> list[str]:
     k = rng.randrange(len(words)) if words else 0
     spaced = " ".join(words[:k] + [" ".join(w) for w in words[k : k + 2]] + words[k + 2 :])
     zw = "".join(c + ("\u200b" if rng.random() < 0.1 else "") for c in text)
-    b64 = " ".join(base64.b64encode(text[i : i + 40].encode()).decode() for i in range(0, min(len(text), 400), 40))
+    b64 = " ".join(
+        base64.b64encode(text[i : i + 40].encode("utf-8", "surrogatepass")).decode()
+        for i in range(0, min(len(text), 400), 40)
+    )
     tags = "".join(chr(0xE0000 + ord(c)) for c in text[:60] if ord(c) < 128)
     return [
         text.translate(_LEET),
@@ -114,7 +117,7 @@ def _variants(text: str, rng: random.Random) -> list[str]:
         spaced,
         zw,
         f"{text[:200]} {b64}",
-        f"{text[:200]} {text[:60].encode().hex()}",
+        f"{text[:200]} {text[:60].encode('utf-8', 'surrogatepass').hex()}",
         f"ok {tags} {text[:200]}",
         text.upper(),
         text.lower(),
