@@ -19,18 +19,16 @@ Exit status 0 when everything matches, 1 otherwise (the first differences are pr
 from __future__ import annotations
 
 import argparse
-import ast
 import base64
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _equivalence import ROOT, data_dir, run_both, test_strings
+
 TOLERANCE = 1e-12
 GUARD_TESTS = (
     "tests/unit/test_guardrails_text.py",
@@ -43,24 +41,9 @@ GUARD_TESTS = (
 )
 
 
-def data_dir() -> Path:
-    if os.environ.get("A3M_DATA_DIR"):
-        return Path(os.environ["A3M_DATA_DIR"])
-    for parent in ROOT.parents:
-        if (parent / "shared" / "data").is_dir():
-            return parent / "shared" / "data"
-    return ROOT.parent / "shared" / "data"
-
-
 # Inputs -------------------------------------------------------------------------------------
 def _test_strings() -> list[str]:
-    out: list[str] = []
-    for name in GUARD_TESTS:
-        path = ROOT / name
-        if path.is_file():
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            out += [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    return out
+    return test_strings(GUARD_TESTS)
 
 
 def _dataset_texts(quick: bool) -> list[str]:
@@ -212,12 +195,6 @@ def _diff(a: Any, b: Any, path: str, counts: dict[str, int]) -> str | None:
     return None if a == b and type(a) is type(b) else f"{path}: {a!r} != {b!r}"
 
 
-def _run(root: Path, inputs: Path, out: Path) -> None:
-    env = dict(os.environ, PYTHONPATH=str(root))
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--dump", str(inputs), str(out)]
-    subprocess.run(cmd, check=True, env=env, cwd=root)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description="compare guardrail outputs of the working tree and a git revision")
     ap.add_argument("--ref", default="HEAD", help="git revision to compare against (default HEAD)")
@@ -227,22 +204,9 @@ def main() -> int:
     if args.dump:
         dump(Path(args.dump[0]), Path(args.dump[1]))
         return 0
-    with tempfile.TemporaryDirectory(prefix="guard-eq-") as tmp:
-        work = Path(tmp)
-        old_root = work / "old"
-        old_root.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", args.ref, "a3m_integrations"], check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(old_root)], input=archive, check=True)
-        inputs = work / "inputs.json"
-        texts = build_inputs(args.quick)
-        inputs.write_text(json.dumps(texts), encoding="utf-8")
-        print(f"{len(texts)} texts; running {args.ref} and the working tree")
-        _run(old_root, inputs, work / "old.jsonl")
-        _run(ROOT, inputs, work / "new.jsonl")
-        old = (work / "old.jsonl").read_text(encoding="utf-8").splitlines()
-        new = (work / "new.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = build_inputs(args.quick)
+    print(f"{len(texts)} texts; running {args.ref} and the working tree")
+    old, new = run_both(Path(__file__).resolve(), args.ref, texts)
     counts = {"floats": 0, "identical": 0}
     bad = 0
     for i, (a, b) in enumerate(zip(old, new)):

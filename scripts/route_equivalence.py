@@ -23,18 +23,16 @@ Exit status 0 when everything matches, 1 otherwise (the first differences are pr
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _equivalence import ROOT, data_dir, run_both, test_strings
+
 ROUTE_TESTS = (
     "tests/unit/test_signals.py",
     "tests/unit/test_heuristic_router.py",
@@ -43,24 +41,9 @@ ROUTE_TESTS = (
 )
 
 
-def data_dir() -> Path:
-    if os.environ.get("A3M_DATA_DIR"):
-        return Path(os.environ["A3M_DATA_DIR"])
-    for parent in ROOT.parents:
-        if (parent / "shared" / "data").is_dir():
-            return parent / "shared" / "data"
-    return ROOT.parent / "shared" / "data"
-
-
 # Inputs -------------------------------------------------------------------------------------
 def _test_strings() -> list[str]:
-    out: list[str] = []
-    for name in ROUTE_TESTS:
-        path = ROOT / name
-        if path.is_file():
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            out += [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    return out
+    return test_strings(ROUTE_TESTS)
 
 
 def _labelled() -> list[str]:
@@ -172,12 +155,6 @@ def dump(inputs: Path, out: Path) -> None:
 
 
 # Compare -----------------------------------------------------------------------------------
-def _run(root: Path, inputs: Path, out: Path) -> None:
-    env = dict(os.environ, PYTHONPATH=str(root))
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--dump", str(inputs), str(out)]
-    subprocess.run(cmd, check=True, env=env, cwd=root)
-
-
 def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
     for key in sorted(set(a) | set(b)):
         if a.get(key) != b.get(key):
@@ -194,22 +171,9 @@ def main() -> int:
     if args.dump:
         dump(Path(args.dump[0]), Path(args.dump[1]))
         return 0
-    with tempfile.TemporaryDirectory(prefix="route-eq-") as tmp:
-        work = Path(tmp)
-        old_root = work / "old"
-        old_root.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", args.ref, "a3m_integrations"], check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(old_root)], input=archive, check=True)
-        inputs = work / "inputs.json"
-        texts = build_inputs(args.quick)
-        inputs.write_text(json.dumps(texts), encoding="utf-8")
-        print(f"{len(texts)} prompts x 11 outputs; running {args.ref} and the working tree")
-        _run(old_root, inputs, work / "old.jsonl")
-        _run(ROOT, inputs, work / "new.jsonl")
-        old = (work / "old.jsonl").read_text(encoding="utf-8").splitlines()
-        new = (work / "new.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = build_inputs(args.quick)
+    print(f"{len(texts)} prompts x 11 outputs; running {args.ref} and the working tree")
+    old, new = run_both(Path(__file__).resolve(), args.ref, texts)
     bad = 0
     for i, (a, b) in enumerate(zip(old, new)):
         if a != b:

@@ -29,7 +29,6 @@ import argparse
 import hashlib
 import json
 import math
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import benign_prompts  # noqa: E402
 
+from a3m_integrations.evaluation.datasets import data_dir  # noqa: E402
 from a3m_integrations.guardrails._features import bucket_ids  # noqa: E402
 from a3m_integrations.guardrails._labeled import load_injection_file  # noqa: E402
 from a3m_integrations.guardrails._model import DEFAULT_MODEL_PATH, InjectionModel  # noqa: E402
@@ -60,16 +60,6 @@ TRAIN_FILES = {
     "deepset": "guardrail-injection/deepset-prompt-injections/train-00000-of-00001-9564e8b05b4757ab.parquet",
     "jackhhao": "guardrail-injection/jackhhao-jailbreak/balanced/jailbreak_dataset_train_balanced.csv",
 }
-
-
-def data_dir() -> Path:
-    """A3M_DATA_DIR, else the nearest `shared/data` beside the checkout or one of its parents."""
-    if os.environ.get("A3M_DATA_DIR"):
-        return Path(os.environ["A3M_DATA_DIR"])
-    for parent in ROOT.parents:
-        if (parent / "shared" / "data").is_dir():
-            return parent / "shared" / "data"
-    return ROOT.parent / "shared" / "data"
 
 
 @dataclass

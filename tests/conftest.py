@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from a3m_integrations.evaluation.datasets import data_dir as find_data_dir
+
 ROOT = Path(__file__).resolve().parent.parent
-#: The steering repo's data sets (../shared/data beside the checkout); override with A3M_DATA_DIR.
-DATA_DIR = Path(os.environ.get("A3M_DATA_DIR", ROOT.parent / "shared" / "data"))
+#: The steering repo's data sets (../shared/data beside the checkout, or beside a parent folder);
+#: override with A3M_DATA_DIR.
+DATA_DIR = find_data_dir()
 
 _PROVIDER_ENV_SUFFIXES = ("_API_KEY", "_API_TOKEN", "_BASE_URL")
 

@@ -83,13 +83,21 @@ ROUTERDC_FLAT_PRICE = (0.20, 0.20)
 
 
 def data_dir(path: str | Path | None = None) -> Path:
-    """The data directory: `path`, else $A3M_DATA_DIR, else ../shared/data beside the checkout."""
+    """The data directory: `path`, else $A3M_DATA_DIR, else the nearest `shared/data` up from the checkout.
+
+    From a checkout that is `../shared/data` or one beside a parent folder (a worktree); from an
+    installed package, the same search up from its site-packages.
+    """
     if path is not None:
         return Path(path)
     env = os.environ.get("A3M_DATA_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "data"
+    root = Path(__file__).resolve().parents[2]
+    for parent in root.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return root.parent / "shared" / "data"
 
 
 def _need(root: Path, sub: str) -> Path:

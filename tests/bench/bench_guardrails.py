@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _guard_baseline as baseline  # noqa: E402
 
+from a3m_integrations.evaluation.datasets import data_dir  # noqa: E402
 from a3m_integrations.guardrails.engine import GuardrailEngine  # noqa: E402
 from a3m_integrations.guardrails.injection import InjectionDetector  # noqa: E402
 from a3m_integrations.guardrails.pii import PiiDetector, Placeholders, redact_text  # noqa: E402
@@ -35,15 +36,6 @@ from a3m_integrations.types import ChatRequest, Message, RequestContext  # noqa:
 
 TARGET_P50_MS = 0.5
 SIZE = 1024
-
-
-def data_dir() -> Path:
-    if os.environ.get("A3M_DATA_DIR"):
-        return Path(os.environ["A3M_DATA_DIR"])
-    for parent in ROOT.parents:
-        if (parent / "shared" / "data").is_dir():
-            return parent / "shared" / "data"
-    return ROOT.parent / "shared" / "data"
 
 
 def _cuts(texts: list[str], n: int) -> list[str]:

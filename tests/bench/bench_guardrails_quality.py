@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _guard_baseline as baseline  # noqa: E402
 
+from a3m_integrations.evaluation.datasets import data_dir  # noqa: E402
 from a3m_integrations.guardrails._labeled import load_injection_file, load_pii_file  # noqa: E402
 from a3m_integrations.guardrails._model import InjectionModel, load_default_model  # noqa: E402
 from a3m_integrations.guardrails.evaluate import binary_report, evaluate_pii  # noqa: E402
@@ -49,15 +49,6 @@ from a3m_integrations.guardrails.pii import PiiDetector, PiiMatch  # noqa: E402
 STRUCTURED = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS")
 FIXTURES = ROOT / "tests" / "fixtures" / "guardrails"
 ROUTING = ROOT / "tests" / "fixtures" / "routing"
-
-
-def data_dir() -> Path:
-    if os.environ.get("A3M_DATA_DIR"):
-        return Path(os.environ["A3M_DATA_DIR"])
-    for parent in ROOT.parents:
-        if (parent / "shared" / "data").is_dir():
-            return parent / "shared" / "data"
-    return ROOT.parent / "shared" / "data"
 
 
 def injection_sets() -> dict[str, tuple[list[str], list[int]]]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from a3m_integrations.errors import ConfigError
-from a3m_integrations.evaluation.datasets import DATASETS, load_routerbench, load_table
+from a3m_integrations.evaluation.datasets import DATASETS, data_dir, load_routerbench, load_table
 from a3m_integrations.evaluation.outcomes import fill_costs, prompt_text, read_outcomes
 from a3m_integrations.evaluation.table import RoutingTable, kfold_indices
 
@@ -117,3 +117,11 @@ def test_table_ops_and_grouped_folds() -> None:
         next(kfold_indices(4, 1))
     with pytest.raises(ConfigError):
         t.select_models(["nope"])
+
+
+def test_the_data_folder_is_found_without_the_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("A3M_DATA_DIR", raising=False)
+    assert (data_dir() / "routerbench-subset").is_dir()  # ../shared/data, or beside a parent (worktrees)
+    assert data_dir("some/where") == Path("some/where")
+    monkeypatch.setenv("A3M_DATA_DIR", "/elsewhere/data")
+    assert data_dir() == Path("/elsewhere/data")
