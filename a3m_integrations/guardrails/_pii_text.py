@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
-from a3m_integrations.guardrails._pii_numbers import Span
+from a3m_integrations.guardrails._pii_numbers import Span, digit_runs
 from a3m_integrations.guardrails._text import lower_kept as _lower
 
 __all__ = ["find_addresses", "find_dates_of_birth", "find_emails", "find_persons"]
@@ -106,7 +106,6 @@ _NAME_PARTS = r"(?:(?:de|del|de\s+la|des|du|di|da|do|dos|das|la|le|les|[A-ZÀ-Ö
 # Addresses are found from their house numbers: each run of digits is tried as the start of
 # "12 Main Street" / "12 Hauptstraße" / "12, rue de la Gare" (one anchored match) and, when
 # a street word precedes it, as the end of "Hauptstraße 12" / "Rue de la Gare 12".
-_DIGIT_RUN = LazyRegex(r"[0-9]+")
 _NUMBER_FIRST = LazyRegex(
     rf"[0-9]{{1,6}}[A-Za-z]?(?:\s+(?:[0-9]{{1,5}}\s+)?(?:{_WORDS}{_SUFFIX}(?!\w)|{_GLUED}(?:\s+[0-9]{{1,5}}[A-Za-z]?)?)"
     rf"|,?\s+{_PREFIX}\s+(?:(?:de|del|de\s+la|des|du|di|da|la|le|les|[A-ZÀ-ÖØ-Þ][\w'.-]*)\s*){{1,5}}(?<=\w)){_UNIT}"
@@ -158,8 +157,7 @@ def find_addresses(text: str) -> Iterator[Span]:
     """
     lower = _lower(text)
     found: list[tuple[int, int]] = []
-    for run in _DIGIT_RUN.finditer(text):
-        start, end = run.span()
+    for start, end in digit_runs(text):
         if end - start > 6 or (start and text[start - 1].isalnum()):
             continue
         first = _NUMBER_FIRST.match(text, start)

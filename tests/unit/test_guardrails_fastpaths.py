@@ -178,8 +178,10 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
     )
     texts = _pii_texts()
     ibans = {t: list(_pii_numbers.find_ibans(t)) for t in texts}
-    monkeypatch.setattr(_pii_numbers, "_IBAN_HINT", LazyRegex(""))  # every text passes the hint
+    iban_hint, hint = _pii_numbers._iban_hint, re.compile(r"[A-Za-z]{2}[0-9]{2}")
+    monkeypatch.setattr(_pii_numbers, "_iban_hint", lambda text: True)  # every text passes the hint
     for text in texts:
+        assert iban_hint(text) == (hint.search(text) is not None), text
         assert _spans(list(_pii_text._NAME.finditer(text))) == _spans(list(name.finditer(text))), text
         cueable = [
             m
@@ -197,6 +199,19 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
         for pos in range(len(lower) + 1):  # find_persons skips _cue_before unless a space or :,"“ comes first
             if not (pos and (lower[pos - 1].isspace() or lower[pos - 1] in ':,"“')):
                 assert _pii_text._cue_before(lower, pos) is None
+
+
+def test_digit_runs_are_the_runs_of_ascii_digits() -> None:
+    from a3m_integrations.guardrails._pii_numbers import digit_runs
+
+    rng = random.Random(5)
+    pieces = ["1", "23", "a", " ", "é", "\u0663", "\uff11", "🔓", "\ud800", "ж", "\n", "０", "9"]
+    texts = ["", "7", "x", "12ab34", "é1", "1é", "🔓12🔓3", "\ud83512", *_pii_texts(300)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(500)]
+    for text in texts:
+        expected = [m.span() for m in re.finditer("[0-9]+", text)]
+        assert digit_runs(text) == expected, repr(text)
+        assert digit_runs(text) == expected, repr(text)  # the kept runs of the last text
 
 
 def _reference_features(text: str, bits: int) -> tuple[list[int], list[int]]:
