@@ -54,6 +54,9 @@ _DOB = LazyRegex(_DOB_SOURCE, re.IGNORECASE)
 # the lower-cased text exactly where `_DOB` matches the text, and it can skip ahead by its
 # literal prefixes ("born", "birth", "dob", ...) instead of trying every position.
 _DOB_LOWER = LazyRegex(_DOB_SOURCE, skip_ahead=True)
+# The characters a letter of those prefixes matches case-blind that do not lower-case to it
+# (dotted and dotless i, long s): texts holding them take the plain scan.
+_FOLDS_OTHERWISE = ("\u0130", "\u0131", "\u017f")
 _DOB_TRIGGERS = ("born", "birth", "dob", "d.o.b", "geboren", "geburt", "né", "nacimiento", "nacid", "nascita", "nato")
 
 
@@ -68,8 +71,27 @@ def find_dates_of_birth(text: str) -> Iterator[Span]:
             yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
             pos = m.end()
         return
-    for m in _DOB.finditer(text):
-        yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+    _DOB_LOWER.compiled  # noqa: B018  (finds its literal prefixes)
+    literals = _DOB_LOWER._literals
+    if literals is None or len(lower) != len(text) or any(c in text for c in _FOLDS_OTHERWISE):
+        for m in _DOB.finditer(text):
+            yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+        return
+    # as `_DOB.finditer(text)`, tried only where the lower-cased text holds a literal prefix of
+    # `_DOB_LOWER`: every character `_DOB` matches case-blind lower-cases to the prefix's own
+    starts = sorted(at for literal in literals for at in _find_all(lower, literal))
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := _DOB.compiled.match(text, start)) is not None:
+            yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+            pos = m.end()
+
+
+def _find_all(text: str, sub: str) -> Iterator[int]:
+    at = text.find(sub)
+    while at >= 0:
+        yield at
+        at = text.find(sub, at + 1)
 
 
 # Street addresses ---------------------------------------------------------------------------

@@ -163,6 +163,7 @@ def _pii_texts(n: int = 1500) -> list[str]:
         "gb82west12345698765432", "AB12", "born on 1 May 1990", "DOB: 01/02/1990", "call 555-123-4567", "::1",
         "fe80::1", "a:b:c:d:e:f:1", "12, Rue de la Gare", "7 ul. Długa", "12 3 Main St", "12a Main Street",
         "BORN ON 1 MAY 1990", "Date of Birth: 1990-01-02", "d.o.b 3/4/85", "nato il 5 marzo 1980", "birthday is",
+        "NÉ LE 3 mars 1990", "Né le ", "DATA DI NASCITA 1/2/1990", "bırth ", "İ", "ſ", "BIRTH ", "geburtsdatum ", "ﬀ",
     ]  # fmt: skip
     texts = _texts(200)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25))) for _ in range(n)]
@@ -199,6 +200,22 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
         for pos in range(len(lower) + 1):  # find_persons skips _cue_before unless a space or :,"“ comes first
             if not (pos and (lower[pos - 1].isspace() or lower[pos - 1] in ':,"“')):
                 assert _pii_text._cue_before(lower, pos) is None
+
+
+def test_dob_prefix_letters_fold_case_as_lower_does() -> None:
+    """Every character `_DOB` matches case-blind for a prefix letter lower-cases to it, but the listed ones."""
+    from a3m_integrations.guardrails import _pii_text
+
+    _pii_text._DOB_LOWER.compiled  # noqa: B018
+    letters = set("".join(_pii_text._DOB_LOWER._literals or ()))
+    assert {"b", "d", "é", "."} <= letters
+    everything = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    for letter in letters:
+        for m in re.finditer(re.escape(letter), everything, re.IGNORECASE):
+            assert m.group().lower() == letter or m.group() in _pii_text._FOLDS_OTHERWISE, m.group()
+    text = "x Né le 3 mars 1990, NATO IL 5 MARZO 1980 é"
+    plain = [m.span(1) for m in _pii_text._DOB.compiled.finditer(text)]
+    assert [s[1:3] for s in _pii_text.find_dates_of_birth(text)] == plain and len(plain) == 2
 
 
 def test_digit_runs_are_the_runs_of_ascii_digits() -> None:
