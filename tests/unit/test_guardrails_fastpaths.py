@@ -112,7 +112,7 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     spaced_gate = re.compile(r"[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
     rng = random.Random(7)
     texts = [t.lower() for t in _texts(300)]
-    texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
+    texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n2A") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
     texts += ["".join(rng.choice("ab .-*1_") for _ in range(rng.randrange(5, 20))) for _ in range(2000)]
     mixed = ["a", " ", ".", "é", "ａ", "\u2003", "\ud800", "A"]  # non-ASCII letters and spaces are neither
     texts += ["".join(rng.choice(mixed) for _ in range(12)) for _ in range(2000)]
@@ -123,6 +123,8 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     for text in texts:
         assert _text._has_spaced_run(text) == bool(spaced_gate.search(text)), text
         assert _spans(_text._leet_words(text)) == _spans(list(_text._LEET_WORD.compiled.finditer(text))), text
+        assert _text._may_have_leet(text) == bool(re.search("[0-9@$!][a-z]", text)), text
+        assert _text._may_have_leet(text) or _text._LEET_GATE.compiled.search(text) is None, text
         assert list(_text._b64_segments(text)) == _text._B64.compiled.findall(text), text
         b64_run = b"b" * 20 in _text._utf8(text).translate(_text._B64_BYTES)
         assert b64_run == bool(re.search(r"[A-Za-z0-9+/_-]{20}", text)), text
