@@ -53,17 +53,6 @@ _CONFUSABLE_CHARS = frozenset(chr(c) for c in _HOMOGLYPHS)
 _CONFUSABLE_RE = LazyRegex("[" + "".join(sorted(_CONFUSABLE_CHARS)) + "]")
 # Either kind, so that one scan clears the common text that holds neither.
 _INVISIBLE_OR_CONFUSABLE = LazyRegex(_INVISIBLE_RE.source[:-1] + _CONFUSABLE_RE.source[1:])
-# The UTF-8 lead bytes of those characters, but for the two- and three-byte ones common
-# in other text (C2: "«", no-break space; E1-EF: curly quotes, dashes, emoji): text whose
-# bytes hold none of these leads needs the scan only if it holds one of `_INVISIBLE_OTHER`.
-_INVISIBLE_LEADS = frozenset(chr(c).encode()[0] for c in _INVISIBLE_CODES) | {
-    ch.encode()[0] for ch in _CONFUSABLE_CHARS
-}
-_COMMON_LEADS = frozenset((0xC2, 0xE1, 0xE2, 0xE3, 0xEF))
-_INVISIBLE_OTHER = tuple(ch for ch in map(chr, _INVISIBLE_CODES) if ch.encode()[0] in _COMMON_LEADS) + tuple(
-    ch for ch in sorted(_CONFUSABLE_CHARS) if ch.encode()[0] in _COMMON_LEADS
-)
-_LEAD_BYTES = bytes(ord("y") if b in _INVISIBLE_LEADS - _COMMON_LEADS else ord("x") for b in range(256))
 _WORD = LazyRegex(r"\w+")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
@@ -231,11 +220,6 @@ def _has_spaced_run(text: str) -> bool:
     return b"asasasasa" in _utf8(text).translate(_SPACED_BYTES)
 
 
-def _may_be_invisible_or_confusable(text: str) -> bool:
-    """False if `text` holds no invisible or confusable character (read from its UTF-8 lead bytes)."""
-    return b"y" in _utf8(text).translate(_LEAD_BYTES) or any(ch in text for ch in _INVISIBLE_OTHER)
-
-
 def _may_have_leet(text: str) -> bool:
     """False if `_LEET_GATE` cannot match: no leet character or other digit comes right before an a-z letter."""
     marks = _utf8(text).translate(_LEET_BYTES)
@@ -335,7 +319,7 @@ def normalize(text: str) -> Normalized:
             flags.add("unicode_tags")
             text = _TAGS.sub(_decode_tags, text)
         text = unicodedata.normalize("NFKC", text)
-        either = _may_be_invisible_or_confusable(text) and _INVISIBLE_OR_CONFUSABLE.search(text) is not None
+        either = _INVISIBLE_OR_CONFUSABLE.search(text) is not None
         if either and _INVISIBLE_RE.search(text):
             flags.add("zero_width")
             text = text.translate(_INVISIBLE)
