@@ -16,9 +16,46 @@ from collections.abc import Iterator
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
 
-__all__ = ["Span", "find_ibans", "find_ipv6", "find_numbers", "iban_valid", "luhn_valid", "ssn_valid"]
+__all__ = ["Span", "digit_runs", "find_ibans", "find_ipv6", "find_numbers", "iban_valid", "luhn_valid", "ssn_valid"]
 
 Span = tuple[str, int, int, float]  # entity, start, end, score
+
+# ASCII digits to "0", every other byte to ".": runs of "0" are the runs of [0-9]
+_DIGIT_BYTES = bytes(48 if 48 <= b <= 57 else 46 for b in range(256))
+_last_runs: list[tuple[str, list[tuple[int, int]]]] = [("", [])]
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every run of ASCII digits in `text` (kept for the last text).
+
+    As `[0-9]+` finds them, but a regex scan reads about 20 ns per character: the UTF-8 bytes
+    are read through a byte table with `bytes.find` instead, several times faster. ASCII digits
+    are single bytes that no other character's bytes include.
+    """
+    last = _last_runs[0]
+    if last[0] is text:
+        return last[1]
+    raw = text.encode("utf-8", "surrogatepass")
+    marks = raw.translate(_DIGIT_BYTES)
+    ascii_only = len(raw) == len(text)
+    runs: list[tuple[int, int]] = []
+    chars = done = 0  # characters in raw[:done]
+    start = marks.find(b"0")
+    while start >= 0:
+        end = marks.find(b".", start)
+        if end < 0:
+            end = len(marks)
+        if ascii_only:
+            runs.append((start, end))
+        else:
+            chars += len(raw[done:start].decode("utf-8", "surrogatepass"))
+            runs.append((chars, chars + end - start))
+            chars += end - start
+            done = end
+        start = marks.find(b"0", end)
+    _last_runs[0] = (text, runs)
+    return runs
+
 
 _NUMBER = LazyRegex(
     r"(?<![\w@.+/-])(?:\+[ ]?)?(?:\(\d{1,4}\)[ ]?)?\d{1,19}"
@@ -162,7 +199,6 @@ IBAN_LENGTHS: dict[str, int] = {
 }  # fmt: skip
 _IBAN = LazyRegex(r"[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
 _IBAN_REGION = LazyRegex(r"[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")
-_IBAN_HINT = LazyRegex(r"[0-9](?<=[A-Za-z]{2}[0-9])[0-9]")  # two letters, two digits: every IBAN opens so
 
 
 def iban_valid(candidate: str) -> bool:
@@ -190,12 +226,25 @@ def _iban_at(text: str, start: int, end: int) -> Span | None:
     return None
 
 
+def _iban_hint(text: str) -> bool:
+    """True if two ASCII letters come before two ASCII digits (every IBAN opens so).
+
+    As a search for `[A-Za-z]{2}[0-9]{2}`, from the digit runs.
+    """
+    for start, end in digit_runs(text):
+        if end - start > 1 and start > 1:
+            pair = text[start - 2 : start]
+            if pair.isascii() and pair.isalpha():
+                return True
+    return False
+
+
 def find_ibans(text: str) -> Iterator[Span]:
     """IBANs with a valid length and checksum (upper or lower case, grouped or not).
 
     Candidates start at two digits (the check digits) preceded by two letters (the country).
     """
-    if _IBAN_HINT.search(text) is None:
+    if not _iban_hint(text):
         return
     for region in _IBAN_REGION.finditer(text):
         start = region.start() - 2

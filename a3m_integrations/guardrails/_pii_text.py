@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
-from a3m_integrations.guardrails._pii_numbers import Span
+from a3m_integrations.guardrails._pii_numbers import Span, digit_runs
 from a3m_integrations.guardrails._text import lower_kept as _lower
 
 __all__ = ["find_addresses", "find_dates_of_birth", "find_emails", "find_persons"]
@@ -54,6 +54,9 @@ _DOB = LazyRegex(_DOB_SOURCE, re.IGNORECASE)
 # the lower-cased text exactly where `_DOB` matches the text, and it can skip ahead by its
 # literal prefixes ("born", "birth", "dob", ...) instead of trying every position.
 _DOB_LOWER = LazyRegex(_DOB_SOURCE, skip_ahead=True)
+# The characters a letter of those prefixes matches case-blind that do not lower-case to it
+# (dotted and dotless i, long s): texts holding them take the plain scan.
+_FOLDS_OTHERWISE = ("\u0130", "\u0131", "\u017f")
 _DOB_TRIGGERS = ("born", "birth", "dob", "d.o.b", "geboren", "geburt", "né", "nacimiento", "nacid", "nascita", "nato")
 
 
@@ -68,8 +71,27 @@ def find_dates_of_birth(text: str) -> Iterator[Span]:
             yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
             pos = m.end()
         return
-    for m in _DOB.finditer(text):
-        yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+    _DOB_LOWER.compiled  # noqa: B018  (finds its literal prefixes)
+    literals = _DOB_LOWER._literals
+    if literals is None or len(lower) != len(text) or any(c in text for c in _FOLDS_OTHERWISE):
+        for m in _DOB.finditer(text):
+            yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+        return
+    # as `_DOB.finditer(text)`, tried only where the lower-cased text holds a literal prefix of
+    # `_DOB_LOWER`: every character `_DOB` matches case-blind lower-cases to the prefix's own
+    starts = sorted(at for literal in literals for at in _find_all(lower, literal))
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := _DOB.compiled.match(text, start)) is not None:
+            yield ("DATE_OF_BIRTH", m.start(1), m.end(1), 0.9)
+            pos = m.end()
+
+
+def _find_all(text: str, sub: str) -> Iterator[int]:
+    at = text.find(sub)
+    while at >= 0:
+        yield at
+        at = text.find(sub, at + 1)
 
 
 # Street addresses ---------------------------------------------------------------------------
@@ -106,7 +128,6 @@ _NAME_PARTS = r"(?:(?:de|del|de\s+la|des|du|di|da|do|dos|das|la|le|les|[A-ZÀ-Ö
 # Addresses are found from their house numbers: each run of digits is tried as the start of
 # "12 Main Street" / "12 Hauptstraße" / "12, rue de la Gare" (one anchored match) and, when
 # a street word precedes it, as the end of "Hauptstraße 12" / "Rue de la Gare 12".
-_DIGIT_RUN = LazyRegex(r"[0-9]+")
 _NUMBER_FIRST = LazyRegex(
     rf"[0-9]{{1,6}}[A-Za-z]?(?:\s+(?:[0-9]{{1,5}}\s+)?(?:{_WORDS}{_SUFFIX}(?!\w)|{_GLUED}(?:\s+[0-9]{{1,5}}[A-Za-z]?)?)"
     rf"|,?\s+{_PREFIX}\s+(?:(?:de|del|de\s+la|des|du|di|da|la|le|les|[A-ZÀ-ÖØ-Þ][\w'.-]*)\s*){{1,5}}(?<=\w)){_UNIT}"
@@ -158,8 +179,7 @@ def find_addresses(text: str) -> Iterator[Span]:
     """
     lower = _lower(text)
     found: list[tuple[int, int]] = []
-    for run in _DIGIT_RUN.finditer(text):
-        start, end = run.span()
+    for start, end in digit_runs(text):
         if end - start > 6 or (start and text[start - 1].isalnum()):
             continue
         first = _NUMBER_FIRST.match(text, start)

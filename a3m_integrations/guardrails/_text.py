@@ -71,6 +71,12 @@ _SPACED_BYTES = bytes(
     ord("a") if chr(i) in "abcdefghijklmnopqrstuvwxyz" else ord("s") if chr(i) in " .*_-" else ord("x")
     for i in range(256)
 )
+# For `_LEET_GATE`: each leet character read as "L", each other digit as "D", each a-z letter
+# as "a" and every other byte as "x"; a gate hit ends in "La" or "Da".
+_LEET_BYTES = bytes(
+    ord("L") if chr(i) in "013457@$!" else ord("D") if chr(i) in "2689" else ord("a") if 97 <= i <= 122 else ord("x")
+    for i in range(256)
+)
 
 # Runs of base64 characters (standard or URL-safe alphabet) long enough to hide a sentence;
 # hex runs are found inside them.
@@ -214,6 +220,12 @@ def _has_spaced_run(text: str) -> bool:
     return b"asasasasa" in _utf8(text).translate(_SPACED_BYTES)
 
 
+def _may_have_leet(text: str) -> bool:
+    """False if `_LEET_GATE` cannot match: no leet character or other digit comes right before an a-z letter."""
+    marks = _utf8(text).translate(_LEET_BYTES)
+    return b"La" in marks or b"Da" in marks
+
+
 def _has_long_token(text: str) -> bool:
     """True if `text` holds a whitespace-separated token of 20 characters or more."""
     if _LONG_TOKEN.match(text) or any(p.search(text) for p in _LONG_TOKEN_AFTER):
@@ -275,8 +287,8 @@ def _leet_words(text: str) -> list[re.Match[str]]:
     the pattern is tried once at the start of each run that holds one.
     """
     words: list[re.Match[str]] = []
-    if not any(c in text for c in "013457@$!"):
-        return words  # no leet character, so no gate hit
+    if not any(c in text for c in "013457@$!") or not _may_have_leet(text):
+        return words  # no gate hit
     done = 0
     for hit in _LEET_GATE.finditer(text):
         start = hit.start()

@@ -112,7 +112,7 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     spaced_gate = re.compile(r"[a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z][ .*_-][a-z]")
     rng = random.Random(7)
     texts = [t.lower() for t in _texts(300)]
-    texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
+    texts += ["".join(rng.choice("ab1 3@$!_é-.x0\n2A") for _ in range(rng.randrange(1, 50))) for _ in range(2000)]
     texts += ["".join(rng.choice("ab .-*1_") for _ in range(rng.randrange(5, 20))) for _ in range(2000)]
     mixed = ["a", " ", ".", "é", "ａ", "\u2003", "\ud800", "A"]  # non-ASCII letters and spaces are neither
     texts += ["".join(rng.choice(mixed) for _ in range(12)) for _ in range(2000)]
@@ -123,6 +123,8 @@ def test_normalisation_scans_match_their_plain_patterns() -> None:
     for text in texts:
         assert _text._has_spaced_run(text) == bool(spaced_gate.search(text)), text
         assert _spans(_text._leet_words(text)) == _spans(list(_text._LEET_WORD.compiled.finditer(text))), text
+        assert _text._may_have_leet(text) == bool(re.search("[0-9@$!][a-z]", text)), text
+        assert _text._may_have_leet(text) or _text._LEET_GATE.compiled.search(text) is None, text
         assert list(_text._b64_segments(text)) == _text._B64.compiled.findall(text), text
         b64_run = b"b" * 20 in _text._utf8(text).translate(_text._B64_BYTES)
         assert b64_run == bool(re.search(r"[A-Za-z0-9+/_-]{20}", text)), text
@@ -163,6 +165,7 @@ def _pii_texts(n: int = 1500) -> list[str]:
         "gb82west12345698765432", "AB12", "born on 1 May 1990", "DOB: 01/02/1990", "call 555-123-4567", "::1",
         "fe80::1", "a:b:c:d:e:f:1", "12, Rue de la Gare", "7 ul. Długa", "12 3 Main St", "12a Main Street",
         "BORN ON 1 MAY 1990", "Date of Birth: 1990-01-02", "d.o.b 3/4/85", "nato il 5 marzo 1980", "birthday is",
+        "NÉ LE 3 mars 1990", "Né le ", "DATA DI NASCITA 1/2/1990", "bırth ", "İ", "ſ", "BIRTH ", "geburtsdatum ", "ﬀ",
     ]  # fmt: skip
     texts = _texts(200)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25))) for _ in range(n)]
@@ -178,8 +181,10 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
     )
     texts = _pii_texts()
     ibans = {t: list(_pii_numbers.find_ibans(t)) for t in texts}
-    monkeypatch.setattr(_pii_numbers, "_IBAN_HINT", LazyRegex(""))  # every text passes the hint
+    iban_hint, hint = _pii_numbers._iban_hint, re.compile(r"[A-Za-z]{2}[0-9]{2}")
+    monkeypatch.setattr(_pii_numbers, "_iban_hint", lambda text: True)  # every text passes the hint
     for text in texts:
+        assert iban_hint(text) == (hint.search(text) is not None), text
         assert _spans(list(_pii_text._NAME.finditer(text))) == _spans(list(name.finditer(text))), text
         cueable = [
             m
@@ -197,6 +202,35 @@ def test_pii_fast_paths_match_their_plain_versions(monkeypatch: pytest.MonkeyPat
         for pos in range(len(lower) + 1):  # find_persons skips _cue_before unless a space or :,"“ comes first
             if not (pos and (lower[pos - 1].isspace() or lower[pos - 1] in ':,"“')):
                 assert _pii_text._cue_before(lower, pos) is None
+
+
+def test_dob_prefix_letters_fold_case_as_lower_does() -> None:
+    """Every character `_DOB` matches case-blind for a prefix letter lower-cases to it, but the listed ones."""
+    from a3m_integrations.guardrails import _pii_text
+
+    _pii_text._DOB_LOWER.compiled  # noqa: B018
+    letters = set("".join(_pii_text._DOB_LOWER._literals or ()))
+    assert {"b", "d", "é", "."} <= letters
+    everything = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    for letter in letters:
+        for m in re.finditer(re.escape(letter), everything, re.IGNORECASE):
+            assert m.group().lower() == letter or m.group() in _pii_text._FOLDS_OTHERWISE, m.group()
+    text = "x Né le 3 mars 1990, NATO IL 5 MARZO 1980 é"
+    plain = [m.span(1) for m in _pii_text._DOB.compiled.finditer(text)]
+    assert [s[1:3] for s in _pii_text.find_dates_of_birth(text)] == plain and len(plain) == 2
+
+
+def test_digit_runs_are_the_runs_of_ascii_digits() -> None:
+    from a3m_integrations.guardrails._pii_numbers import digit_runs
+
+    rng = random.Random(5)
+    pieces = ["1", "23", "a", " ", "é", "\u0663", "\uff11", "🔓", "\ud800", "ж", "\n", "０", "9"]
+    texts = ["", "7", "x", "12ab34", "é1", "1é", "🔓12🔓3", "\ud83512", *_pii_texts(300)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(500)]
+    for text in texts:
+        expected = [m.span() for m in re.finditer("[0-9]+", text)]
+        assert digit_runs(text) == expected, repr(text)
+        assert digit_runs(text) == expected, repr(text)  # the kept runs of the last text
 
 
 def _reference_features(text: str, bits: int) -> tuple[list[int], list[int]]:
