@@ -7,13 +7,14 @@ with whichever `a3m_integrations` is on sys.path; `run_both` runs that dump for 
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
 import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,3 +59,43 @@ def run_both(script: Path, ref: str, texts: list[str]) -> tuple[list[str], list[
             subprocess.run(cmd, check=True, env=env, cwd=root)
             lines.append(out.read_text(encoding="utf-8").splitlines())
     return lines[0], lines[1]
+
+
+def main(
+    script: str,
+    *,
+    what: str,
+    quick_help: str,
+    build_inputs: Callable[[bool], list[str]],
+    dump: Callable[[Path, Path], None],
+    differ: Callable[[str, str], str | None],
+    summary: Callable[[], str] = lambda: "",
+) -> int:
+    """Command line of an equivalence script: `--dump` (one version's outputs) or the comparison.
+
+    `differ` says where two output lines first differ (None when they agree); the exit status is
+    0 when every input agrees, 1 otherwise (the first ten differences are printed).
+    """
+    ap = argparse.ArgumentParser(description=f"compare {what} outputs of the working tree and a git revision")
+    ap.add_argument("--ref", default="HEAD", help="git revision to compare against (default HEAD)")
+    ap.add_argument("--quick", action="store_true", help=quick_help)
+    ap.add_argument("--dump", nargs=2, metavar=("INPUTS", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.dump:
+        dump(Path(args.dump[0]), Path(args.dump[1]))
+        return 0
+    texts = build_inputs(args.quick)
+    print(f"{len(texts)} inputs; running {args.ref} and the working tree")
+    old, new = run_both(Path(script).resolve(), args.ref, texts)
+    bad = 0
+    for i, (a, b) in enumerate(zip(old, new)):
+        found = differ(a, b)
+        if found:
+            bad += 1
+            if bad <= 10:
+                print(f"input {i} ({texts[i][:60]!r}...): {found}")
+    if len(old) != len(new):
+        print(f"row counts differ: {len(old)} != {len(new)}")
+        bad += 1
+    print(f"{len(texts) - bad} of {len(texts)} inputs identical{summary()}")
+    return 0 if bad == 0 else 1

@@ -18,7 +18,6 @@ Exit status 0 when everything matches, 1 otherwise (the first differences are pr
 
 from __future__ import annotations
 
-import argparse
 import base64
 import json
 import random
@@ -27,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _equivalence import ROOT, data_dir, run_both, test_strings
+from _equivalence import ROOT, data_dir, test_strings
+from _equivalence import main as equivalence_main
 
 TOLERANCE = 1e-12
 GUARD_TESTS = (
@@ -196,33 +196,18 @@ def _diff(a: Any, b: Any, path: str, counts: dict[str, int]) -> str | None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="compare guardrail outputs of the working tree and a git revision")
-    ap.add_argument("--ref", default="HEAD", help="git revision to compare against (default HEAD)")
-    ap.add_argument("--quick", action="store_true", help="every 7th data set row and fewer variants")
-    ap.add_argument("--dump", nargs=2, metavar=("INPUTS", "OUT"), help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.dump:
-        dump(Path(args.dump[0]), Path(args.dump[1]))
-        return 0
-    texts = build_inputs(args.quick)
-    print(f"{len(texts)} texts; running {args.ref} and the working tree")
-    old, new = run_both(Path(__file__).resolve(), args.ref, texts)
     counts = {"floats": 0, "identical": 0}
-    bad = 0
-    for i, (a, b) in enumerate(zip(old, new)):
-        found = _diff(json.loads(a), json.loads(b), "", counts)
-        if found:
-            bad += 1
-            if bad <= 10:
-                print(f"text {i} ({texts[i][:60]!r}...): {found}")
-    if len(old) != len(new):
-        print(f"row counts differ: {len(old)} != {len(new)}")
-        bad += 1
-    print(
-        f"{len(texts) - bad} of {len(texts)} texts identical; floats: {counts['floats']} compared, "
-        f"{counts['identical']} bit-identical, tolerance {TOLERANCE}"
+    return equivalence_main(
+        __file__,
+        what="guardrail",
+        quick_help="every 7th data set row and fewer variants",
+        build_inputs=build_inputs,
+        dump=dump,
+        differ=lambda a, b: _diff(json.loads(a), json.loads(b), "", counts),
+        summary=lambda: (
+            f"; floats: {counts['floats']} compared, {counts['identical']} bit-identical, tolerance {TOLERANCE}"
+        ),
     )
-    return 0 if bad == 0 else 1
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ Exit status 0 when everything matches, 1 otherwise (the first differences are pr
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import random
@@ -31,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _equivalence import ROOT, data_dir, run_both, test_strings
+from _equivalence import ROOT, data_dir, test_strings
+from _equivalence import main as equivalence_main
 
 ROUTE_TESTS = (
     "tests/unit/test_signals.py",
@@ -163,28 +163,15 @@ def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="compare routing outputs of the working tree and a git revision")
-    ap.add_argument("--ref", default="HEAD", help="git revision to compare against (default HEAD)")
-    ap.add_argument("--quick", action="store_true", help="a third of the data set rows and fewer variants")
-    ap.add_argument("--dump", nargs=2, metavar=("INPUTS", "OUT"), help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.dump:
-        dump(Path(args.dump[0]), Path(args.dump[1]))
-        return 0
-    texts = build_inputs(args.quick)
-    print(f"{len(texts)} prompts x 11 outputs; running {args.ref} and the working tree")
-    old, new = run_both(Path(__file__).resolve(), args.ref, texts)
-    bad = 0
-    for i, (a, b) in enumerate(zip(old, new)):
-        if a != b:
-            bad += 1
-            if bad <= 10:
-                print(f"prompt {i} ({texts[i][:60]!r}...): {_first_difference(json.loads(a), json.loads(b))}")
-    if len(old) != len(new):
-        print(f"row counts differ: {len(old)} != {len(new)}")
-        bad += 1
-    print(f"{len(texts) - bad} of {len(texts)} prompts identical (all 11 outputs, exact JSON text)")
-    return 0 if bad == 0 else 1
+    return equivalence_main(
+        __file__,
+        what="routing",
+        quick_help="a third of the data set rows and fewer variants",
+        build_inputs=build_inputs,
+        dump=dump,
+        differ=lambda a, b: None if a == b else _first_difference(json.loads(a), json.loads(b)),
+        summary=lambda: " (all 11 outputs, exact JSON text)",
+    )
 
 
 if __name__ == "__main__":
