@@ -185,27 +185,10 @@ class Features(Record):
     ) -> None:
         # the slots' own setters (in __slots__ order): cheaper than object.__setattr__ by name
         (
-            set_code_blocks,
-            set_complexity,
-            set_constraints,
-            set_context_words,
-            set_domain,
-            set_domains,
-            set_has_code,
-            set_language,
-            set_list_items,
-            set_questions,
-            set_reasons,
-            set_sentences,
-            set_steps,
-            set_task,
-            set_tasks,
-            set_tools,
-            set_turns,
-            set_verb,
-            set_verb_class,
-            set_words,
-        ) = self._slot_setters
+            set_code_blocks, set_complexity, set_constraints, set_context_words, set_domain, set_domains,
+            set_has_code, set_language, set_list_items, set_questions, set_reasons, set_sentences, set_steps,
+            set_task, set_tasks, set_tools, set_turns, set_verb, set_verb_class, set_words,
+        ) = self._slot_setters  # fmt: skip
         set_complexity(self, complexity)
         set_reasons(self, reasons)
         set_domain(self, domain)
@@ -579,23 +562,26 @@ def _tasks(scan: _Scan, kind: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _one_turn(text: str, weights: Mapping[str, float] | None, tools: int = 0) -> Features:
+    """Features of a single user prompt: no context, one turn."""
+    w = DEFAULT_WEIGHTS if not weights else {**DEFAULT_WEIGHTS, **weights}
+    return _score(_Scan(text), None, w, tools=tools, turns=1, context_tokens=(len(text) + 3) // 4)
+
+
 def analyze_text(text: str, *, weights: Mapping[str, float] | None = None) -> Features:
     """Features of a single prompt."""
-    w = DEFAULT_WEIGHTS if not weights else {**DEFAULT_WEIGHTS, **weights}
-    scan = _Scan(text)
-    return _score(scan, None, w, tools=0, turns=1, context_tokens=(len(text) + 3) // 4)
+    return _one_turn(text, weights)
 
 
 def analyze(request: ChatRequest | str | Sequence[Message], *, weights: Mapping[str, float] | None = None) -> Features:
     """Features of a request (a prompt string, a message list or a ChatRequest), whole conversation read."""
     if isinstance(request, str):
-        return analyze_text(request, weights=weights)
+        return _one_turn(request, weights)
     messages = request.messages if isinstance(request, ChatRequest) else tuple(request)
     tools = len(request.tools) if isinstance(request, ChatRequest) else 0
+    if len(messages) == 1 and messages[0].role == "user":
+        return _one_turn(messages[0].text, weights, tools)
     w = DEFAULT_WEIGHTS if not weights else {**DEFAULT_WEIGHTS, **weights}
-    if len(messages) == 1 and messages[0].role == "user":  # one user turn: no context, one turn
-        main = messages[0].text
-        return _score(_Scan(main), None, w, tools=tools, turns=1, context_tokens=(len(main) + 3) // 4)
     last_user = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), None)
     main = messages[last_user].text if last_user is not None else (messages[-1].text if messages else "")
     # earlier user turns and the system prompt lend their domain (bounded, so huge histories stay cheap)
