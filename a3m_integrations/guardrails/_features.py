@@ -16,6 +16,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from a3m_integrations.guardrails._text import utf8_kept
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -113,7 +115,10 @@ def _encode(text: str) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
 
     if not _tables:
         _setup()
-    buf = np.frombuffer(b" " + text.encode("utf-8")[:MAX_BYTES] + b" ", dtype=np.uint8)
+    raw = utf8_kept(text)
+    if 0xED in raw:  # maybe a lone surrogate (or a Hangul syllable): strict encoding raises for the first
+        raw = text.encode("utf-8")
+    buf = np.frombuffer(b" " + raw[:MAX_BYTES] + b" ", dtype=np.uint8)
     return buf, _space_u64[0].take(buf)
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
+from a3m_integrations.guardrails._text import utf8_kept
 
 __all__ = ["Span", "digit_runs", "find_ibans", "find_ipv6", "find_numbers", "iban_valid", "luhn_valid", "ssn_valid"]
 
@@ -35,7 +36,7 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
     last = _last_runs[0]
     if last[0] is text:
         return last[1]
-    raw = text.encode("utf-8", "surrogatepass")
+    raw = utf8_kept(text)
     marks = raw.translate(_DIGIT_BYTES)
     ascii_only = len(raw) == len(text)
     runs: list[tuple[int, int]] = []

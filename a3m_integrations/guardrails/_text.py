@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from a3m_integrations.guardrails._lazyre import LazyRegex
 
-__all__ = ["Normalized", "SanitizeReport", "lower_kept", "normalize", "sanitize"]
+__all__ = ["Normalized", "SanitizeReport", "lower_kept", "normalize", "sanitize", "utf8_kept"]
 
 _SURROGATE = LazyRegex("[\ud800-\udfff]")
 # Characters with no visible width that attackers use to split trigger words: zero-width
@@ -32,6 +32,7 @@ _INVISIBLE_CODES = [
 _INVISIBLE = dict.fromkeys(_INVISIBLE_CODES, None)
 _INVISIBLE_RE = LazyRegex("[" + "".join(chr(c) for c in _INVISIBLE_CODES) + "]")
 _CONTROL = LazyRegex(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # what `_CONTROL` matches
 # Unicode "tag" characters U+E0020..U+E007E mirror ASCII and render as nothing.
 _TAGS = LazyRegex("[\U000e0000-\U000e007f]+")
 
@@ -94,6 +95,10 @@ _LONG_TOKEN_AFTER_SPACE = LazyRegex(r"\s\S{20}")
 _LONG_TOKEN_AFTER = (LazyRegex(r" \S{20}"), LazyRegex(r"\n\S{20}"))
 _HEX = LazyRegex(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])")
 _MAX_DECODED = 8  # segments decoded per text, to bound the work
+# Byte values, looked for with `int in bytes` (a memchr; `bytes in bytes` first tries the
+# argument as an int and raises inside)
+_ASTRAL_LEADS = (0xF0, 0xF1, 0xF2, 0xF3, 0xF4)
+_LEET_CHAR_BYTES = tuple(b"013457@$!")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,20 +137,19 @@ def sanitize(value: object) -> tuple[str, SanitizeReport]:
         text = ""
     else:
         text = str(value)
+    raw = utf8_kept(text)
+    # ASCII control characters are single bytes in UTF-8, which no other character's bytes hold
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
     surrogates = 0
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+    if 0xED in raw and _SURROGATE.search(text):  # lone surrogates (and Hangul syllables) lead with 0xED
         text, surrogates = _SURROGATE.subn("\ufffd", text)
-    controls = 0
-    if not text.isprintable() and not text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
-        controls = len(_CONTROL.findall(text))  # newlines and tabs alone make a text "unprintable"
     return text, SanitizeReport(surrogates, controls, len(text))
 
 
 def _has_astral(text: str) -> bool:
-    """True if `text` holds a character beyond U+FFFF (such as a tag character): it takes 4 bytes in UTF-16."""
-    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+    """True if `text` holds a character beyond U+FFFF (such as a tag character): its UTF-8 opens with 0xF0..0xF4."""
+    raw = utf8_kept(text)
+    return any(lead in raw for lead in _ASTRAL_LEADS)
 
 
 def _decode_tags(match: re.Match[str]) -> str:
@@ -210,9 +214,28 @@ def lower_kept(text: str) -> str:
     return lower
 
 
-def _utf8(text: str) -> bytes:
-    """`text` as UTF-8 (lone surrogates too): ASCII characters are single bytes, others all >= 0x80."""
-    return text.encode("utf-8", "surrogatepass")
+_last_utf8: list[tuple[str, bytes]] = [("", b"")] * 3
+
+
+def utf8_kept(text: str) -> bytes:
+    """`text` as UTF-8 (lone surrogates too), kept for the last three texts.
+
+    A message is read as bytes by sanitising, the normalisation gates and the PII scans, and
+    its normalised view by the normalisation gates, the rule gate and the featuriser: each
+    text is encoded once. ASCII characters are single bytes; every byte of another character
+    is >= 0x80 (a lone surrogate is written as surrogatepass does: 0xED, then two more).
+    """
+    kept = _last_utf8
+    for old, raw in kept:
+        if old is text:
+            return raw
+    raw = text.encode("utf-8", "surrogatepass")
+    kept.insert(0, (text, raw))
+    kept.pop()
+    return raw
+
+
+_utf8 = utf8_kept
 
 
 def _has_spaced_run(text: str) -> bool:
@@ -287,7 +310,8 @@ def _leet_words(text: str) -> list[re.Match[str]]:
     the pattern is tried once at the start of each run that holds one.
     """
     words: list[re.Match[str]] = []
-    if not any(c in text for c in "013457@$!") or not _may_have_leet(text):
+    raw = utf8_kept(text)
+    if not any(c in raw for c in _LEET_CHAR_BYTES) or not _may_have_leet(text):
         return words  # no gate hit
     done = 0
     for hit in _LEET_GATE.finditer(text):

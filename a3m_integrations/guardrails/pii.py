@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from a3m_integrations.guardrails._lazyre import LazyRegex
 from a3m_integrations.guardrails._pii_numbers import Span, find_ibans, find_ipv6, find_numbers
 from a3m_integrations.guardrails._pii_text import find_addresses, find_dates_of_birth, find_emails, find_persons
+from a3m_integrations.guardrails._text import utf8_kept
 
 __all__ = [
     "ENTITIES",
@@ -53,6 +54,9 @@ _RECOGNIZERS: tuple[tuple[frozenset[str], Callable[[str], Iterator[Span]]], ...]
     (frozenset({"PERSON"}), find_persons),
 )
 _HAS_DIGIT = LazyRegex(r"\d")
+_ASCII_DIGITS = tuple(b"0123456789")  # byte values: `int in bytes` is a memchr
+# The UTF-8 lead bytes of the non-ASCII decimal digits (what `\d` matches beyond 0-9)
+_DIGIT_LEADS = (0xD9, 0xDB, 0xDF, 0xE0, 0xE1, 0xEA, 0xEF, 0xF0)
 _PLACEHOLDER = LazyRegex(r"<([A-Z][A-Z_]*_\d+)>")
 
 
@@ -81,8 +85,7 @@ class PiiDetector:
         """Non-overlapping matches in `text`, by position."""
         if len(text) < 3:
             return []
-        # ASCII digits by substring scans (fast); `\d` (any script's digits) only for other text
-        has_digit = any(d in text for d in "0123456789") or (not text.isascii() and _HAS_DIGIT.search(text) is not None)
+        has_digit = _has_digit(text)
         spans: list[Span] = []
         for fn in self._recognizers:
             if not has_digit and fn in (find_ibans, find_numbers, find_dates_of_birth, find_addresses):
@@ -104,6 +107,18 @@ class PiiDetector:
             taken.append(PiiMatch(entity, start, end, score))
         taken.sort(key=lambda m: m.start)
         return taken
+
+
+def _has_digit(text: str) -> bool:
+    r"""True if `text` holds a `\d` character.
+
+    ASCII digits by byte searches (memchr); `\d` (any script's digits) only where the UTF-8
+    holds a lead byte of a non-ASCII digit.
+    """
+    raw = utf8_kept(text)
+    return any(d in raw for d in _ASCII_DIGITS) or (
+        any(lead in raw for lead in _DIGIT_LEADS) and _HAS_DIGIT.search(text) is not None
+    )
 
 
 def _overlaps(sorted_spans: list[tuple[int, int]], span: Span) -> bool:

@@ -294,3 +294,36 @@ def test_lower_kept_is_shared_by_normalisation_and_pii() -> None:
     assert _text.lower_kept(text) == text.lower()  # a new text replaces the kept one
     assert _text.normalize(text).text.startswith(text.lower()[:10])
     assert _pii_text._lower(text) is _text.lower_kept(text)
+
+
+def test_utf8_kept_encodes_each_of_the_last_texts_once() -> None:
+    from a3m_integrations.guardrails import _text
+
+    texts = ["abc", "é“x", "\ud800y", "🔓", "한국"]
+    for text in texts:
+        assert _text.utf8_kept(text) == text.encode("utf-8", "surrogatepass")
+    first, second, third = ("".join(("a", str(i))) for i in range(3))  # three distinct objects
+    raw = _text.utf8_kept(first)
+    _text.utf8_kept(second)
+    _text.utf8_kept(third)
+    assert _text.utf8_kept(first) is raw  # kept while among the last three
+    rng = random.Random(12)
+    pieces = ["a", "\ud800", "\udfff", "한", "\x00", "\x0b", "\n", "\t", "\x7f", "é", "🔓", "\ud83d", " "]
+    for text in ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))) for _ in range(3000)]:
+        clean, report = _text.sanitize(text)
+        expected, surrogates = re.subn("[\ud800-\udfff]", "\ufffd", text)
+        assert (clean, report.surrogates) == (expected, surrogates), repr(text)
+        assert report.control_chars == len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)), repr(text)
+
+
+def test_digit_gate_reads_non_ascii_digits_by_their_lead_bytes() -> None:
+    """Every non-ASCII `\\d` opens its UTF-8 with one of `pii._DIGIT_LEADS`."""
+    from a3m_integrations.guardrails import pii
+
+    every = "".join(chr(i) for i in range(0x80, 0x110000) if not 0xD800 <= i < 0xE000)
+    assert {c.encode()[0] for c in re.findall(r"\d", every)} <= set(pii._DIGIT_LEADS)
+    rng = random.Random(16)
+    pieces = ["a", "٣", "०", "０", "𝟘", "5", " ", "“", "é", "한", "\ud800", "🔓"]
+    texts = ["", "٣٤٥ ٦٧٨٩", "tel ०१२३४५६७८९", "ｔｅｌ ０１２３", "no digits “here”", *_pii_texts(200)]
+    for text in texts + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8))) for _ in range(3000)]:
+        assert pii._has_digit(text) == bool(re.search(r"\d", text)), repr(text)
