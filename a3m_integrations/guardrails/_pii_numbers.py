@@ -260,13 +260,51 @@ def find_ibans(text: str) -> Iterator[Span]:
 
 # IPv6 ---------------------------------------------------------------------------------------
 _IPV6 = LazyRegex(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
+# Two colons with up to four hex digits between: every `_IPV6` match holds one (its first two
+# groups), and starts with the hex digits right before the first colon of its first one.
+_COLON_PAIR = LazyRegex(r":[0-9A-Fa-f]{0,4}:")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+def _ipv6_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_IPV6.finditer(text)`, tried only where they can start.
+
+    A match opens with at most four hex digits, after no word character, colon or dot, then a
+    colon that opens a colon pair: so it starts where the run of hex digits before such a colon
+    starts. (The pattern opens with a look-behind, so a plain scan tries every position.)
+    """
+    ipv6 = _IPV6.compiled
+    done = 0  # the last match ended here
+    pair = _COLON_PAIR.search(text)
+    while pair is not None:
+        colon = start = pair.start()
+        while start > colon - 4 and start and text[start - 1] in _HEX_DIGITS:
+            start -= 1
+        m = ipv6.match(text, start) if start >= done else None
+        if m is not None:
+            done = m.end()
+            yield m
+        pair = _COLON_PAIR.search(text, max(colon + 1, done))
+
+
+def _has_ipv6_colons(raw: bytes) -> bool:
+    """True if the UTF-8 `raw` holds "::" or at least six colons (every IPv6 address does)."""
+    at = raw.find(58)  # ":", found by memchr
+    for _ in range(5):
+        if at < 0:
+            return False
+        after = raw.find(58, at + 1)
+        if after == at + 1:
+            return True  # "::"
+        at = after
+    return at >= 0
 
 
 def find_ipv6(text: str) -> Iterator[Span]:
     """IPv6 addresses (full, compressed, or with an embedded IPv4), checked by `ipaddress`."""
-    if "::" not in text and text.count(":") < 6:
-        return  # every IPv6 address has "::" or at least six colons
-    for m in _IPV6.finditer(text):
+    if not _has_ipv6_colons(utf8_kept(text)):
+        return
+    for m in _ipv6_matches(text):
         value = m.group()
         if value.count(":") < 2 or value in ("::",):
             continue

@@ -327,3 +327,17 @@ def test_digit_gate_reads_non_ascii_digits_by_their_lead_bytes() -> None:
     texts = ["", "٣٤٥ ٦٧٨٩", "tel ०१२३४५६७८९", "ｔｅｌ ０１２３", "no digits “here”", *_pii_texts(200)]
     for text in texts + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8))) for _ in range(3000)]:
         assert pii._has_digit(text) == bool(re.search(r"\d", text)), repr(text)
+
+
+def test_ipv6_candidates_are_the_plain_scan() -> None:
+    from a3m_integrations.guardrails import _pii_numbers
+
+    plain = re.compile(_pii_numbers._IPV6.source)
+    rng = random.Random(13)
+    pieces = [":", "::", "a", "f", "1", "12", "ab12", "g", " ", ".", "1.2.3.4", "fe80", "_", "é", "\n", "ffff:"]
+    texts = ["::", ":::", "a::b", "11:34:35", "fe80::1", "2001:db8::8a2e:370:7334", *_pii_texts(300)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(20000)]
+    for text in texts:
+        assert _spans(list(_pii_numbers._ipv6_matches(text))) == _spans(list(plain.finditer(text))), text
+        raw = text.encode("utf-8", "surrogatepass")
+        assert _pii_numbers._has_ipv6_colons(raw) == ("::" in text or text.count(":") >= 6), text
