@@ -8,7 +8,9 @@ match starts with one of them: "ignore", "forget", ...), which `str.find` locate
 class of characters a match can start with, which a scout pattern
 `[FIRST](?<=(?=PATTERN)(?s:.))` jumps between (the look-around checks that the whole pattern
 matches there). The pattern itself is then matched at the leftmost start found, so `search`
-returns exactly the match the plain pattern would.
+returns exactly the match the plain pattern would. A literal start right after a word character
+is skipped without a match call when the pattern opens with `\b` and every literal with a word
+character (a call to `re` costs about 2,000 instructions, whatever it finds).
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from a3m_integrations.guardrails._regex_starts import first_char_class, literal_prefixes, opens_plainly
+from a3m_integrations.guardrails._regex_starts import (
+    first_char_class,
+    literal_prefixes,
+    opens_at_word_boundary,
+    opens_plainly,
+)
 
 __all__ = ["LazyRegex"]
 
@@ -31,6 +38,11 @@ def _useful_literals(literals: tuple[str, ...] | None) -> tuple[str, ...] | None
     return literals
 
 
+def _is_word(char: str) -> bool:
+    r"""True if `char` is a word character for `re` (`\w`: alphanumeric or "_")."""
+    return char.isalnum() or char == "_"
+
+
 class LazyRegex:
     r"""Wraps a pattern string; compiles it the first time a method is called.
 
@@ -43,7 +55,7 @@ class LazyRegex:
             alternation of non-literals.
     """
 
-    __slots__ = ("__dict__", "_compiled", "_flags", "_literals", "_scout", "skip_ahead", "source")
+    __slots__ = ("__dict__", "_compiled", "_flags", "_literals", "_scout", "_word_start", "skip_ahead", "source")
 
     def __init__(self, source: str, flags: int = 0, *, skip_ahead: bool = False) -> None:
         self.source = source
@@ -52,6 +64,7 @@ class LazyRegex:
         self._compiled: re.Pattern[str] | None = None
         self._literals: tuple[str, ...] | None = None
         self._scout: re.Pattern[str] | None = None
+        self._word_start = False  # matches start with `\b` before a word character (each literal's first)
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -60,6 +73,8 @@ class LazyRegex:
             compiled = re.compile(self.source, self._flags)
             if self.skip_ahead and not opens_plainly(self.source, self._flags):
                 self._literals = _useful_literals(literal_prefixes(self.source, self._flags))
+                self._word_start = bool(self._literals) and opens_at_word_boundary(self.source, self._flags)
+                self._word_start = self._word_start and all(_is_word(t[0]) for t in self._literals or ())
                 first = None if self._literals else first_char_class(self.source, self._flags)
                 if first is not None:
                     self._scout = re.compile(f"{first}(?<=(?={self.source})(?s:.))", self._flags)
@@ -71,7 +86,7 @@ class LazyRegex:
         return self._compiled
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        compiled = self.compiled
+        compiled = self._compiled or self.compiled
         if self._literals is not None:
             starts: list[int] = []
             for literal in self._literals:
@@ -80,7 +95,11 @@ class LazyRegex:
                     starts.append(at)
                     at = text.find(literal, at + 1)
             starts.sort()  # no two literals start at one place: none is a prefix of another
+            word_start = self._word_start
             for start in starts:
+                # \b before a word character: no match where a word character comes before
+                if word_start and start and ((before := text[start - 1]).isalnum() or before == "_"):
+                    continue
                 found = compiled.match(text, start)
                 if found is not None:
                     return found

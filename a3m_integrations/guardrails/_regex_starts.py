@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre_c
     import sre_parse as _sre_parse
 
-__all__ = ["first_char_class", "literal_prefixes", "opens_plainly"]
+__all__ = ["first_char_class", "literal_prefixes", "opens_at_word_boundary", "opens_plainly"]
 
 _CATEGORIES = {
     _sre_c.CATEGORY_DIGIT: r"\d",
@@ -202,3 +202,21 @@ def opens_plainly(source: str, flags: int = 0) -> bool:
     if op is _sre_c.BRANCH:
         return all(alt.data and alt.data[0][0] is _sre_c.LITERAL for alt in av[1])
     return op is _sre_c.LITERAL or op is _sre_c.IN
+
+
+def _opens_with_boundary(items: Any) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sre_c.AT:
+        return av is _sre_c.AT_BOUNDARY
+    if op is _sre_c.SUBPATTERN and not (av[1] or av[2]):
+        return _opens_with_boundary(av[3].data)
+    if op is _sre_c.BRANCH:
+        return all(_opens_with_boundary(alternative.data) for alternative in av[1])
+    return False
+
+
+def opens_at_word_boundary(source: str, flags: int = 0) -> bool:
+    r"""True if every way through the pattern starts with `\b` (before any character is read)."""
+    return _opens_with_boundary(_parsed(source, flags).data)

@@ -329,6 +329,14 @@ def test_digit_gate_reads_non_ascii_digits_by_their_lead_bytes() -> None:
         assert pii._has_digit(text) == bool(re.search(r"\d", text)), repr(text)
 
 
+def test_word_characters_are_alphanumerics_and_underscore() -> None:
+    """`\\w` is `isalnum()` or "_", the check the literal search makes for a `\\b` before a literal."""
+    from a3m_integrations.guardrails._lazyre import _is_word
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert "".join(re.findall(r"\w", every)) == "".join(c for c in every if _is_word(c))
+
+
 def test_ipv6_candidates_are_the_plain_scan() -> None:
     from a3m_integrations.guardrails import _pii_numbers
 
