@@ -192,7 +192,7 @@ def literal_prefixes(source: str, flags: int = 0) -> tuple[str, ...] | None:
 
 
 def opens_plainly(source: str, flags: int = 0) -> bool:
-    """True if `re` skips ahead by itself: the pattern opens with a literal, a set, or literals."""
+    r"""True if `re` skips ahead by itself: the pattern opens with a literal, a set, literals or `\A`."""
     items = _parsed(source, flags).data
     while items and items[0][0] is _sre_c.SUBPATTERN and not (items[0][1][1] or items[0][1][2]):
         items = items[0][1][3].data
@@ -201,6 +201,8 @@ def opens_plainly(source: str, flags: int = 0) -> bool:
     op, av = items[0]
     if op is _sre_c.BRANCH:
         return all(alt.data and alt.data[0][0] is _sre_c.LITERAL for alt in av[1])
+    if op is _sre_c.AT:  # \A: `re` tries the start of the text only
+        return av is _sre_c.AT_BEGINNING_STRING
     return op is _sre_c.LITERAL or op is _sre_c.IN
 
 

@@ -244,10 +244,13 @@ RULES: tuple[Rule, ...] = (
         0.9,
         "a known jailbreak persona or mode (DAN, developer mode, AntiGPT, ...)",
         C("anything", r"do\s+anything\s+now\b"),
-        C(
-            "dan",
-            r"(?:^|\n)\s*dan\s*:|\bdan\s*(?:mode|prompt|\d+(?:\.\d+)?|jailbreak)\b|\bact\s+as\s+(?:a\s+)?dan\b|\b(?:you\s+are|called|named)\s+dan\b",
-        ),
+        # "dan:" opening the text or a line, "dan mode", "act as dan", "you are dan" (one clause
+        # each: together, no literal opens every match, and the scan tried every position)
+        C("dan", r"\A\s*dan\s*:"),
+        C("dan", r"\n\s*dan\s*:"),
+        C("dan", r"\bdan\s*(?:mode|prompt|\d+(?:\.\d+)?|jailbreak)\b"),
+        C("dan", r"\bact\s+as\s+(?:a\s+)?dan\b"),
+        C("dan", r"\b(?:you\s+are|called|named)\s+dan\b"),
         C("jailbreak jailbreaks jailbroken jailbreaking jailbreaked", r"jailbr(?:eak|oken)"),
         C(
             "mode",

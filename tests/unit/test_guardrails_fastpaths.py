@@ -104,6 +104,7 @@ def test_start_analysis_of_patterns() -> None:
     for source in (r"\w+x", r"(?:\s+|a)b", r"a?", r"[a-z]b"):
         assert literal_prefixes(source) is None, source
     assert opens_plainly(r"(?:ab|cd)x") and opens_plainly(r"[ab]") and not opens_plainly(r"\bab")
+    assert opens_plainly(r"\A\s*a") and not opens_plainly(r"(?:^|\n)a")
 
 
 def test_normalisation_scans_match_their_plain_patterns() -> None:
@@ -349,3 +350,18 @@ def test_ipv6_candidates_are_the_plain_scan() -> None:
         assert _spans(list(_pii_numbers._ipv6_matches(text))) == _spans(list(plain.finditer(text))), text
         raw = text.encode("utf-8", "surrogatepass")
         assert _pii_numbers._has_ipv6_colons(raw) == ("::" in text or text.count(":") >= 6), text
+
+
+def test_split_dan_clauses_fire_as_the_joined_pattern() -> None:
+    joined = re.compile(
+        r"(?:^|\n)\s*dan\s*:|\bdan\s*(?:mode|prompt|\d+(?:\.\d+)?|jailbreak)\b|\bact\s+as\s+(?:a\s+)?dan\b"
+        r"|\b(?:you\s+are|called|named)\s+dan\b",
+        re.DOTALL,
+    )
+    clauses = [c for rule in RULES if rule.name == "jailbreak.dan" for c in rule.clauses if c.words == {"dan"}]
+    assert len(clauses) == 5
+    rng = random.Random(15)
+    pieces = ["dan", " ", "\n", ":", "mode", "act as ", "a ", "you are ", "called ", "named ", "2.5", "x", "\t"]
+    texts = _texts(100) + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(5000)]
+    for text in texts:
+        assert any(c.pattern.search(text) for c in clauses) == bool(joined.search(text)), text
