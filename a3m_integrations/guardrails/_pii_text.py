@@ -341,7 +341,20 @@ def find_persons(text: str) -> Iterator[Span]:
         words = group.split()
         for k, word in enumerate(words):
             if k:
+                start = offset - len(words[k - 1])  # the word before ends at `offset`
+                last = lower[start:offset]
                 offset = text.index(word, offset)
+                # When the word before and the spaces after it lie in `_cue_before`'s 48-character
+                # window with whitespace (or the text's start) before it, it is the token that
+                # `_cue_before` reads first: unless it is a cue word, there is no cue.
+                if (
+                    offset - start < 48
+                    and (k > 1 or not start or text[start - 1].isspace())
+                    and last.rstrip(".,:;=?") not in _CUE_LAST_WORDS
+                    and last != "i'm"
+                ):
+                    offset += len(word)
+                    continue
             before = lower[offset - 1] if offset else ""
             # no cue unless a space or one of :,"“ comes right before (what _cue_before checks first)
             cue = _cue_before(lower, offset) if before and (before.isspace() or before in ':,"“') else None

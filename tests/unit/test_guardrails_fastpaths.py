@@ -352,6 +352,70 @@ def test_ipv6_candidates_are_the_plain_scan() -> None:
         assert _pii_numbers._has_ipv6_colons(raw) == ("::" in text or text.count(":") >= 6), text
 
 
+def _persons_plain(text: str) -> list[tuple[str, int, int, float]]:
+    """`find_persons` as it was before the later words of a match were ruled out by their first token."""
+    from a3m_integrations.guardrails import _pii_text as p
+
+    out: list[tuple[str, int, int, float]] = []
+    lower = text.lower()
+    if len(lower) != len(text):
+        return out
+    lower_text = lower == text
+    if lower_text:
+        if "name" not in lower:
+            return out
+        text = text.title()
+        if len(text) != len(lower):
+            return out
+    for m in p._NAME_CUEABLE.finditer(text):
+        group, offset = m.group(), m.start()
+        if group in p._NOT_NAME_WORDS:
+            continue
+        if " " not in group and "\t" not in group and p._cue_before(lower, offset) is None:
+            continue
+        words = group.split()
+        for k, word in enumerate(words):
+            if k:
+                offset = text.index(word, offset)
+            before = lower[offset - 1] if offset else ""
+            cue = p._cue_before(lower, offset) if before and (before.isspace() or before in ':,"“') else None
+            if cue is None:
+                offset += len(word)
+                continue
+            name = p._trim_name(" ".join(words[k:]))
+            if not name or name.split()[0] in p._NOT_NAMES:
+                break
+            n_words = len(name.split())
+            end = offset + p._span_len(text, offset, n_words)
+            if lower_text and (cue != "strong" or "name" not in lower[max(0, offset - 20) : offset]):
+                break
+            if lower_text and name.split()[0].lower() in p._LOWER_STOP:
+                break
+            if cue == "weak" and (name.isupper() or (n_words < 2 and text[end : end + 1] not in ".,;!?")):
+                break
+            out.append(("PERSON", offset, end, 0.7 if cue == "strong" else 0.5))
+            break
+    return out
+
+
+def test_person_names_as_the_plain_scan_finds_them() -> None:
+    from a3m_integrations.guardrails._pii_text import find_persons
+
+    rng = random.Random(14)
+    pieces = [
+        "by ", "By ", "Dear ", "named ", "NAMED ", "name is ", "Name Is ", "this is ", "I am ", "i'm ", "Mr. ", "MRS ",
+        " ", "  ", "\t", "\n", ",", ":", '"', "“", "John", "Smith", "van ", "de ", "Dr", "J.", "said", "says ", "Ann",
+        "x", ".", "?", "according to ", "call me ", "ich heiße ", "hi", "HeRR ", "R ", "sir", "ſaid ", "K", "É", "é",
+        "x" * 44, " " * 44, "Dear" + " " * 46, "da", "bin", "O'Neil", "’", "-", "Ohname ",
+    ]  # fmt: skip
+    texts = _pii_texts(300) + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25))) for _ in range(8000)]
+    texts += [f"Abcdear{' ' * n}John Smith" for n in range(40, 50)]  # the window cuts "abcdear" to "dear"
+    texts += ["x HeRR John", "Ann HeRR John", "Ann Dear John", "Ann Mr. John"]
+    assert any(_persons_plain(text) for text in texts[-14:])
+    for text in texts:
+        assert list(find_persons(text)) == _persons_plain(text), text
+
+
 def test_split_dan_clauses_fire_as_the_joined_pattern() -> None:
     joined = re.compile(
         r"(?:^|\n)\s*dan\s*:|\bdan\s*(?:mode|prompt|\d+(?:\.\d+)?|jailbreak)\b|\bact\s+as\s+(?:a\s+)?dan\b"
