@@ -153,6 +153,7 @@ class GuardrailEngine:
                 for regex in value if isinstance(value, tuple) else (value,):
                     if isinstance(regex, LazyRegex):
                         _ = regex.compiled
+        _text.normalize("é")  # non-ASCII text: builds the character-kind table
         for policy in (self.default, *self.routes.values()):
             self._injection_detector(policy).score_text("warm up")
             self._pii_detector(policy).find("warm up 555-0100 a@b.io")

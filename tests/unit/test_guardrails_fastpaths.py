@@ -429,3 +429,24 @@ def test_split_dan_clauses_fire_as_the_joined_pattern() -> None:
     texts = _texts(100) + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(5000)]
     for text in texts:
         assert any(c.pattern.search(text) for c in clauses) == bool(joined.search(text)), text
+
+
+def test_character_kinds_and_ascii_case_lowering() -> None:
+    """`_kinds` marks each BMP code unit as defined; without a cased kind, lowered bytes are `str.lower`."""
+    from a3m_integrations.guardrails import _text
+
+    for i in range(1 << 16):
+        c = chr(i)
+        expected = (
+            (_text._INVISIBLE_KIND if i in _text._INVISIBLE else 0)
+            | (_text._CONFUSABLE_KIND if c in _text._CONFUSABLE_CHARS else 0)
+            | (_text._CASED_KIND if i >= 0x80 and (c.lower() != c or 0xD800 <= i < 0xE000) else 0)
+        )
+        assert _text._kinds(c) == expected, hex(i)
+    rng = random.Random(17)
+    pieces = ["A", "z", "Q ", "é", "É", "ß", "ẞ", "İ", "Σ", "σ", "“", "한", "\u200b", "а", "А", "🔓", "𝐀", " ", "\n"]
+    for text in ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 20))) for _ in range(5000)]:
+        if not _text._kinds(text) & _text._CASED_KIND:
+            _text._last_lower[0] = ("", "")
+            assert _text.lower_kept(text, True) == text.lower(), repr(text)
+            assert _text.utf8_kept(_text.lower_kept(text)) == text.lower().encode(), repr(text)
