@@ -14,7 +14,7 @@ from a3m_integrations import _lexicon as lex
 from a3m_integrations._signal_text import inflect as _inflect
 from a3m_integrations._signal_text import tokens as _tokens
 
-__all__ = ["COMPARE_LIGHT", "CONSTRAINT_WORDS", "MATERIAL_VERBS", "STEP_WORDS", "build"]
+__all__ = ["COMPARE_LIGHT", "CONSTRAINT_WORDS", "MATERIAL_VERBS", "STEP_WORDS", "TEACH_VERBS", "build"]
 
 COMPARE_LIGHT = ("difference between", "differences between", "vs", "versus", "compared to")
 STEP_WORDS = ("first", "firstly", "second", "secondly", "third", "then", "next", "finally", "lastly")
@@ -24,6 +24,8 @@ CONSTRAINT_WORDS = (
 )  # fmt: skip
 MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphrase", "rewrite", "format", "extract",
                   "classify", "tag", "edit", "shorten", "simplify", "tldr")  # fmt: skip
+#: Verbs that teach rather than do: explaining a specialist subject is routine, doing specialist work is not.
+TEACH_VERBS = ("explain", "describe", "walk", "give", "outline", "tell")
 
 
 def build() -> dict[str, Any]:
@@ -76,6 +78,7 @@ def build() -> dict[str, Any]:
         "PHRASES": {k: tuple(v) for k, v in sorted(phrases.items())},
         "VERBS": dict(sorted(verbs.items())),
         "CONTENT_VERBS": tuple(sorted({f for v in MATERIAL_VERBS for f in _inflect(v)})),
+        "TEACH_VERBS": tuple(sorted({f for v in TEACH_VERBS for f in _inflect(v)})),
         "STEP_WORDS": STEP_WORDS,
         "CONSTRAINT_WORDS": CONSTRAINT_WORDS,
         "POLITE": lex.POLITE,

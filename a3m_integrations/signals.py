@@ -6,7 +6,8 @@ length add their own signals. The score is additive and explainable, like the or
 
     base 0.10
     + the leading verb's kind: expert work (analyze, design, audit, ...) +0.35, routine work
-      (write, explain, summarize, ...) +0.20; a short plain question -0.10
+      (write, explain, summarize, ...) +0.20, but routine doing (draft, check, specify, ...) on
+      high-stakes specialist vocabulary is expert work; a short plain question -0.10
     + specialist vocabulary of a high-stakes domain (legal, medical, finance, security, safety):
       +0.25 for the first term, +0.10 for each further one, at most +0.35
     + the topic's domain words +0.05 each (at most +0.10)
@@ -97,6 +98,7 @@ _SIMPLE_LEAD = frozenset(tables.SIMPLE_LEAD)
 _VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
 _ANALYTIC = frozenset(tables.ANALYTIC_LEAD)
 _CONTENT_VERBS = frozenset(tables.CONTENT_VERBS)
+_TEACH_VERBS = frozenset(tables.TEACH_VERBS)
 _EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
 _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
@@ -420,6 +422,9 @@ def _score(
         add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
     elif kind == "expert":
         add(f"expert task '{scan.verb}'", w["verb_expert"])
+    elif kind == "routine" and strong and not material and scan.verb not in _TEACH_VERBS:
+        kind = "expert"
+        add(f"specialist task '{scan.verb}'", w["verb_expert"])
     elif kind == "routine":
         add(f"routine task '{scan.verb}'", w["verb_routine"])
     elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
