@@ -158,7 +158,7 @@ DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
 
 # Programming and tooling vocabulary: the request is about code.
 CODE: tuple[str, ...] = (
-    "code", "function", "functions", "script", "regex", "regular expression", "algorithm",
+    "function", "functions", "script", "regex", "regular expression", "algorithm",
     "python", "javascript", "typescript", "java", "rust", "golang", "go function", "c++", "c#", "kotlin",
     "swift", "ruby", "php", "scala", "haskell", "lua", "perl", "bash", "shell script", "powershell", "sql",
     "html", "css", "react", "vue", "angular", "node.js", "nodejs", "express route", "django", "flask", "fastapi",
@@ -171,7 +171,7 @@ CODE: tuple[str, ...] = (
 )
 # Words that mean code only beside an unambiguous code word (a clinical "endpoint", a "test" plan).
 CODE_AMBIGUOUS: tuple[str, ...] = (
-    "class", "method", "program", "query", "endpoint", "test", "tests", "library", "framework", "interface",
+    "code", "class", "method", "program", "query", "endpoint", "test", "tests", "library", "framework", "interface",
     "exception", "bug", "debug", "schema", "database", "shell", "express", "spring",
 )
 

@@ -102,6 +102,8 @@ _TEACH_VERBS = frozenset(tables.TEACH_VERBS)
 _EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
 _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
+_IS_A = frozenset({"is", "are"})
+_ARTICLES = frozenset({"a", "an"})
 _DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what does", "who is", "who was"})
 _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
 _WEAK_KINDS = tuple(("weak:" + d, d) for d in tables.WEAK_DOMAINS)
@@ -348,6 +350,8 @@ def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, b
             analytic = word in _ANALYTIC or " ".join(toks[:2]) in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
         if sentences == 1 and word in _DEFINITION_FIRST:
             definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS
+        elif sentences == 1 and word in _IS_A:  # "is a whale a mammal", "is ibuprofen an nsaid": what kind a thing is
+            definition = not _ARTICLES.isdisjoint(toks[2:4])
         kind: str | None = "question" if word in _SIMPLE_LEAD else None
         for tok in toks:
             verb_kind = _VERBS.get(tok)
