@@ -228,7 +228,7 @@ SIMPLE_LEAD: tuple[str, ...] = (
     "does", "do", "did", "can", "could", "will", "would", "should", "has", "have", "why",
 )
 POLITE: tuple[str, ...] = (
-    "please", "pls", "kindly", "can", "could", "would", "will", "you", "i", "we", "need", "want", "would like",
+    "please", "pls", "plz", "kindly", "can", "could", "would", "will", "you", "u", "ya", "i", "we", "need", "want", "would like",
     "help", "me", "us", "to", "now", "also", "then", "and", "hey", "hi", "hello", "quickly", "just",
     "critically", "carefully", "thoroughly", "concisely", "clearly", "briefly", "properly", "really", "let's",
 )
