@@ -59,6 +59,12 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "tag-along", "anti-dilution", "term sheet", "arbitration clause", "operating agreement",
         "settlement agreement", "indictment", "probate", "estate planning", "estate plan", "estate strategy",
         "estate law", "estate administration",
+        # conformity to law is the stake itself; employment law; insurance coverage disputes; regulators
+        "compliance", "compliant", "non-compliance", "noncompliance", "violate", "violation", "enforcement action",
+        "consent decree", "separation agreement", "severance agreement", "release of claims", "adea", "flsa", "fmla",
+        "title vii", "non-solicitation", "whistleblower", "retaliation", "misclassification", "insurer", "insurers",
+        "coverage dispute", "denial of coverage", "claim denial", "denied claim", "exclusion", "exclusions",
+        "subrogation", "bad faith", "business interruption", "policyholder", "osha", "epa", "ftc", "finra",
     ),
     "medical": (
         "clinical", "clinical trial", "oncology", "oncologist", "diagnosis", "differential diagnosis", "prognosis",
@@ -80,6 +86,10 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "infusion pump", "infusion pumps", "interaction risk", "drug interactions", "blood pressure", "bp",
         "pregnant", "pregnancy", "anesthesia", "anaesthesia", "stenosis", "dsmb", "interim analysis", "premarket",
         "510(k)", "iec 62304", "iso 13485",
+        # emergencies and poisoning; health-data regimes and standards
+        "swallowed", "ingested", "ingestion", "poisoning", "poison control", "anaphylaxis", "allergic reaction",
+        "unresponsive", "concussion", "head injury", "suicidal", "self-harm", "phi", "protected health information",
+        "hl7", "fhir", "iec 60601", "iso 14971",
 
     ),
     "finance": (
@@ -98,7 +108,11 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "amt", "isos", "incentive stock options", "w-2", "1099", "deduct", "deduction", "deductions",
         "barrier option", "greeks", "monte carlo pricing", "expected credit loss", "ecl", "provisioning",
         "fraud", "auditor", "audit procedures", "going concern", "materiality",
-        "tax treatment", "tax-loss harvesting", "withholding tax", "capital gains", "estate tax", "securities law", "insider trading",
+        "tax treatment", "tax-loss harvesting", "withholding tax", "capital gains", "estate tax", "securities law",
+        "insider trading",
+        # deal terms of buying and selling companies
+        "ebitda", "letter of intent", "loi", "seller financing", "purchase price", "deal structure", "tax leakage",
+        "leveraged buyout", "lbo", "cap table",
     ),
     "security": (
         "security audit", "penetration test", "penetration testing", "pentest", "threat model",
@@ -112,6 +126,10 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "signing chain", "sql injection", "xss", "csrf", "breach", "scope the breach", "mfa bypass",
         "attack surface", "intrusion detection", "ecdsa", "elliptic curve", "signature verification",
         "constant-time", "aes-gcm",
+        # cryptographic primitives and modes; security certification regimes
+        "aes", "aes-cbc", "cbc", "ecb", "rsa", "hmac", "initialization vector", "static iv", "padding oracle",
+        "cipher", "ciphertext", "key derivation", "pbkdf2", "argon2", "scrypt", "soc 2", "iso 27001", "nist 800-53",
+        "fedramp", "fips 140", "common criteria", "cmmc", "iec 62443",
     ),
     "safety": (
         "safety case", "safety-critical", "fail-safe", "failsafe", "nuclear plant", "nuclear power plant",
@@ -121,6 +139,13 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "load-bearing", "collapse risk", "sil", "interlock", "emergency shutdown", "safety system",
         "hazard analysis", "fmea", "structural load",
         "load calculations", "structural engineering", "pressure vessel", "fire safety", "radiation shielding",
+        # functional-safety standards and terms; airworthiness; structural integrity; process safety
+        "iso 13849", "iso 12100", "iec 62061", "iso 21448", "iso 21434", "ul 4600", "en 50128", "en 50129", "atex",
+        "functional safety", "safety function", "safety functions", "safety instrumented", "safety integrity",
+        "airworthiness", "type certificate", "type certification", "faa", "easa", "fatigue life", "fatigue analysis",
+        "fatigue crack", "weld", "welded", "seismic", "buckling", "load rating", "structural integrity",
+        "structural analysis", "finite element", "process safety", "relief valve", "pressure relief", "flammable",
+        "explosion",
     ),
 }
 
@@ -128,8 +153,7 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
 DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
     "legal": (
         "legal", "law", "laws", "jurisdiction", "jurisdictions", "lawyer", "contract", "contracts", "regulation",
-        "regulations", "regulatory",
-        "compliance", "compliant", "gdpr", "copyright", "patent", "trademark", "court", "policy", "privacy",
+        "regulations", "regulatory", "gdpr", "copyright", "patent", "trademark", "court", "policy", "privacy",
         "terms of service", "license", "licensing",
     ),
     "medical": (
@@ -228,8 +252,8 @@ SIMPLE_LEAD: tuple[str, ...] = (
     "does", "do", "did", "can", "could", "will", "would", "should", "has", "have", "why",
 )
 POLITE: tuple[str, ...] = (
-    "please", "pls", "plz", "kindly", "can", "could", "would", "will", "you", "u", "ya", "i", "we", "need", "want", "would like",
-    "help", "me", "us", "to", "now", "also", "then", "and", "hey", "hi", "hello", "quickly", "just",
+    "please", "pls", "plz", "kindly", "can", "could", "would", "will", "you", "u", "ya", "i", "we", "need", "want",
+    "would like", "help", "me", "us", "to", "now", "also", "then", "and", "hey", "hi", "hello", "quickly", "just",
     "critically", "carefully", "thoroughly", "concisely", "clearly", "briefly", "properly", "really", "let's",
 )
 

@@ -406,7 +406,11 @@ def _score(
         and not (scan.definition and scan.words <= 10)
         and (
             bool(g("ADVICE", _EMPTY))
-            or (kind in (None, "question", "simple") and (scan.first_person or scan.questions > 0))
+            # a bare question is advice when it is the asker's own case or dense with specialist terms
+            or (
+                kind in (None, "question", "simple")
+                and (scan.first_person or (scan.questions and len(strong_terms) > 1))
+            )
         )
     )
     if advice and kind != "expert":
