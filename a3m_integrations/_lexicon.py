@@ -243,7 +243,8 @@ VERB_ROUTINE: tuple[str, ...] = (
     "make", "rewrite", "fix", "debug", "refactor", "describe", "convert", "code", "compose", "edit",
     "proofread", "format", "document", "set up", "setup", "configure", "outline", "paraphrase", "improve",
     "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "propose", "draw",
-    "draft", "plan", "walk", "give", "run", "calculate", "structure",
+    "draft", "plan", "walk", "give", "run", "calculate", "structure", "identify", "prioritize", "prioritise", "rank",
+    "estimate", "quantify", "lay", "map",
 )
 VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
 # First words of a plain question.
