@@ -128,8 +128,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "constant-time", "aes-gcm",
         # cryptographic primitives and modes; security certification regimes
         "aes", "aes-cbc", "cbc", "ecb", "rsa", "hmac", "initialization vector", "static iv", "padding oracle",
-        "cipher", "ciphertext", "key derivation", "pbkdf2", "argon2", "scrypt", "soc 2", "iso 27001", "nist 800-53",
-        "fedramp", "fips 140", "common criteria", "cmmc", "iec 62443",
+        "cipher", "ciphertext", "key derivation", "key exchange", "forward secrecy", "post-compromise security",
+        "end-to-end encryption", "end-to-end encrypted", "pbkdf2", "argon2", "scrypt", "soc 2", "iso 27001",
+        "nist 800-53", "fedramp", "fips 140", "common criteria", "cmmc", "iec 62443",
     ),
     "safety": (
         "safety case", "safety-critical", "fail-safe", "failsafe", "nuclear plant", "nuclear power plant",

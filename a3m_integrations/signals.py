@@ -15,6 +15,7 @@ length add their own signals. The score is additive and explainable, like the or
       formal, ...) +0.10, theory (mathematical, proof, ...) +0.15, system scale +0.05 each (<= +0.10)
     + structure: length, steps, constraints, lists, questions, code blocks, tools, long context
     - words asking for brevity -0.05
+    and at most 0.65 (below the premium cut) without high-stakes vocabulary here or earlier
 
 Only the standard library is used, and the tables are built once at import (~1 ms), so the
 routing path stays within its cold-start and per-decision budgets.
@@ -77,6 +78,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "long_context": 0.05,
     "very_long_context": 0.10,
     "light": -0.05,
+    "unstaked_cap": 0.65,
 }
 
 
@@ -476,9 +478,11 @@ def _score(
                 add(f"{domain} topic: {term}", delta)
     if g("CODE", _EMPTY):
         strength["code"] = strength.get("code", 0.0) + w["domain_weak"] * len(g("CODE", _EMPTY))
+    staked = strong  # high-stakes vocabulary here or earlier in the conversation
     if context is not None:
         lent = 0.0
         for tag, domain in _STRONG_KINDS:
+            staked = staked or bool(context.get(tag))
             if context.get(tag) and domain not in strength:
                 delta = min(w["domain_strong_first"] / 2, w["context_domain_cap"] - lent)
                 if delta > 0:
@@ -529,7 +533,12 @@ def _score(
         add(f"long context (~{context_tokens} tokens)", w["long_context"])
     if g("LIGHT", _EMPTY):
         add(f"asks for brevity: {min(g('LIGHT', _EMPTY))}", w["light"])
-    complexity = round(min(1.0, max(0.0, sum(d for _, d in reasons))), 4)
+    total = sum(d for _, d in reasons)
+    if total > w["unstaked_cap"] and not staked:
+        # premium is high-stakes specialist work: without its vocabulary (here or earlier) the score stays below it
+        add("no high-stakes vocabulary", w["unstaked_cap"] - total)
+        total = w["unstaked_cap"]
+    complexity = round(min(1.0, max(0.0, total)), 4)
     tasks = _tasks(scan, kind)
     domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
     return Features(  # positional: the order of Features.__init__
