@@ -11,8 +11,9 @@ length add their own signals. The score is additive and explainable, like the or
     + specialist vocabulary of a high-stakes domain (legal, medical, finance, security, safety):
       +0.25 for the first term, +0.10 for each further one, at most +0.35
     + the topic's domain words +0.05 each (at most +0.10)
-    + a heavy deliverable (report, plan, strategy, ...) +0.10, depth words (comprehensive,
-      formal, ...) +0.10, theory (mathematical, proof, ...) +0.15, system scale +0.05 each (<= +0.10)
+    + a heavy deliverable (report, plan, strategy, ...) +0.15, depth words (comprehensive, in
+      depth, long-form, ...: a long answer, mid work even for a routine ask) +0.15, theory
+      (mathematical, proof, ...) +0.15, system scale +0.05 each (<= +0.10)
     + structure: length, steps, constraints, lists, questions, code blocks, tools, long context
     - words asking for brevity -0.05
     and at most 0.65 (below the premium cut) without high-stakes vocabulary here or earlier
@@ -53,7 +54,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "domain_weak_cap": 0.10,
     "context_domain_cap": 0.15,
     "deliverable": 0.15,
-    "depth": 0.10,
+    "depth": 0.15,
     "theory": 0.15,
     "scale": 0.05,
     "scale_cap": 0.10,
@@ -255,11 +256,15 @@ class _Scan:
         vocab = set(toks)
         conjunction = "and" in vocab or "or" in vocab  # a token, not a part of "rock-and-roll"
         at = spaced.find("-")
-        while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
-            end = spaced.find(" ", at)
-            end = len(spaced) if end < 0 else end
-            vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
-            at = spaced.find("-", end)
+        if at >= 0:
+            long_word = "long" in vocab
+            while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
+                end = spaced.find(" ", at)
+                end = len(spaced) if end < 0 else end
+                vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
+                at = spaced.find("-", end)
+            if not long_word:  # "week-long", "semester-long": a duration, not a long answer
+                vocab.discard("long")
         pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
         hits: dict[str, set[str]] = {}
         for word in vocab.intersection(_WORD_KEYS):
