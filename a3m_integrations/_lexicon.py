@@ -320,7 +320,9 @@ SCALE: tuple[str, ...] = (
 )
 # Words that ask for a short or simple answer.
 LIGHT: tuple[str, ...] = (
-    "briefly", "be brief", "keep it brief", "quick", "quickly", "short", "simple", "simply", "one word",
+    # "quick" alone opens chat ("quick q", "quick question"): only a quick answer or summary asks for brevity
+    "briefly", "be brief", "keep it brief", "quick answer", "quick summary", "quick overview", "quick explanation",
+    "keep it quick", "quickly", "short", "simple", "simply", "one word",
     "one sentence",
     "in a sentence", "tl;dr", "eli5", "yes or no",
 )
