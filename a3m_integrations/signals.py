@@ -7,7 +7,8 @@ length add their own signals. The score is additive and explainable, like the or
     base 0.10
     + the leading verb's kind: expert work (analyze, design, audit, ...) +0.35, routine work
       (write, explain, summarize, ...) +0.20, but routine doing (draft, check, specify, ...) on
-      high-stakes specialist vocabulary is expert work; a short plain question -0.10
+      high-stakes specialist vocabulary is expert work, and so is a judgement asked in two parts
+      ("..., and how should we sequence it?"); a short plain question -0.10
     + specialist vocabulary of a high-stakes domain (legal, medical, finance, security, safety):
       +0.25 for the first term, +0.10 for each further one, at most +0.35
     + the topic's domain words +0.05 each (at most +0.10)
@@ -111,6 +112,8 @@ _DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what 
 _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
 _WEAK_KINDS = tuple(("weak:" + d, d) for d in tables.WEAK_DOMAINS)
 _EMPTY: frozenset[str] = frozenset()
+_FOLLOW_UPS = frozenset(("and", w) for w in ("how", "what", "which", "when", "where", "why", "whether", "if", "who"))
+_JUDGEMENT = frozenset({"should", "would", "more", "most", "best", "better", "each", "worth"})
 _DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
 _CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
 #: (connector, task verb) pairs: a task verb right after a connector is a further task.
@@ -245,8 +248,8 @@ class _Scan:
 
     __slots__ = (
         "analytic", "arith", "long_answer", "code_blocks", "code_lines", "constraints", "definition", "enumeration",
-        "first_person", "has_code", "hits", "language", "list_items", "questions", "sentences", "steps", "verb",
-        "verb_class", "verbs", "words",
+        "first_person", "has_code", "hits", "language", "list_items", "questions", "sentences", "steps", "two_part",
+        "verb", "verb_class", "verbs", "words",
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
@@ -307,6 +310,14 @@ class _Scan:
         self.language = _language(text, vocab)
         self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
         self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _leading_verbs(norm)
+        # a question (13+ words) with a further question joined by "and", asking for a judgement (should,
+        # would, more, most, each): "..., and how should we sequence it?", not "what is X and how does it work?"
+        self.two_part = (
+            self.questions > 0
+            and self.words > 12
+            and not pairs.isdisjoint(_FOLLOW_UPS)
+            and not vocab.isdisjoint(_JUDGEMENT)
+        )
         later = _verbs_after_connectors(pairs, toks[0] if toks else None, self.verb)
         if later:
             kind = "expert" if later & _EXPERT_FORMS else "routine"
@@ -423,6 +434,15 @@ def _score(
     if advice and kind != "expert":
         kind = "expert"
         add(f"high-stakes advice: {min(g('ADVICE', _EMPTY) or {strong_terms[0][0]})}", w["verb_expert"])
+    elif (  # a judgement asked in two parts is a multi-faceted analysis
+        scan.two_part
+        and kind in (None, "question", "routine")
+        and not material
+        and (scan.analytic or g("REASONING", _EMPTY) or g("ADVICE", _EMPTY) or g("COMPARE", _EMPTY))
+        and (not scan.definition or g("COMPARE", _EMPTY))  # "what are the differences ...", not "what is X"
+    ):
+        kind = "expert"
+        add("two-part analytical question", w["verb_expert"])
     elif kind in (None, "question") and g("COMPARE", _EMPTY):
         kind = "routine"
         add("comparison", w["verb_routine"])
