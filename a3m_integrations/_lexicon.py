@@ -28,6 +28,7 @@ __all__ = [
     "SCALE",
     "SIMPLE_LEAD",
     "THEORY",
+    "TRADE_OFF",
     "TRANSLATE",
     "VERB_EXPERT",
     "VERB_ROUTINE",
@@ -228,6 +229,11 @@ REASONING: tuple[str, ...] = (
     "justify", "argue", "reasoning", "step by step", "step-by-step", "logic", "puzzle", "root cause",
     "causes", "strengths and weaknesses", "critique", "evaluate whether", "what would happen", "differ",
     "which is more", "which is better", "when would you", "when should i use", "resilient",
+)
+# Asking for the two sides of a choice: an evaluation, whatever the opening ("X vs Y - trade-offs?").
+TRADE_OFF: tuple[str, ...] = (
+    "trade-offs", "tradeoffs", "trade-off", "pros and cons", "strengths and weaknesses", "advantages and disadvantages",
+    "benefits and drawbacks", "costs and benefits", "upsides and downsides",
 )
 
 # Leading verbs, by the work they ask for.

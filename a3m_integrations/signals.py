@@ -443,6 +443,9 @@ def _score(
     ):
         kind = "expert"
         add("two-part analytical question", w["verb_expert"])
+    elif kind in (None, "question") and g("TRADE_OFF", _EMPTY) and scan.words > 12:
+        kind = "expert"
+        add(f"asks for {min(g('TRADE_OFF', _EMPTY))}", w["verb_expert"])
     elif kind in (None, "question") and g("COMPARE", _EMPTY):
         kind = "routine"
         add("comparison", w["verb_routine"])
