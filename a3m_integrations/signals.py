@@ -107,6 +107,7 @@ _EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
 _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
 _IS_A = frozenset({"is", "are"})
+_NARRATORS = frozenset({"i", "we"})
 _ARTICLES = frozenset({"a", "an"})
 _DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what does", "who is", "who was"})
 _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
@@ -371,15 +372,19 @@ def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, b
         elif sentences == 1 and word in _IS_A:  # "is a whale a mammal", "is ibuprofen an nsaid": what kind a thing is
             definition = not _ARTICLES.isdisjoint(toks[2:4])
         kind: str | None = "question" if word in _SIMPLE_LEAD else None
+        prev = None
         for tok in toks:
             verb_kind = _VERBS.get(tok)
             if verb_kind is not None:
+                if prev in _NARRATORS:  # "i run a bakery", "we plan to ...": the asker's story, not a request
+                    break
                 word, kind = tok, verb_kind
                 if verb_kind != "simple":
                     task_verbs += 1
                 break
             if tok not in _POLITE:
                 break
+            prev = tok
         if word == "convert" and any(c.isdigit() for c in sentence) and not _CODE_WORDS.intersection(toks):
             kind = "simple"  # a unit conversion, not a rewrite of code or text
         if _VERB_RANK[kind] > _VERB_RANK[best_kind]:
