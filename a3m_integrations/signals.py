@@ -548,16 +548,17 @@ def _score(
         if scan.words > limit:
             add(f"{scan.words} words", w["length_25"] if material else w[key])
             break
-    if scan.steps >= 3:
-        add(f"{scan.steps} steps", w["steps_3"])
-    elif scan.steps == 2:
-        add("2 steps", w["steps_2"])
-    if scan.constraints:
-        add(f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"]))
-    if scan.enumeration:
-        add("enumerated items", w["enumeration"])
-    if scan.questions >= 2:
-        add(f"{scan.questions} questions", w["questions"])
+    if not material:  # the steps, constraints, lists and questions of given material are not the ask's
+        if scan.steps >= 3:
+            add(f"{scan.steps} steps", w["steps_3"])
+        elif scan.steps == 2:
+            add("2 steps", w["steps_2"])
+        if scan.constraints:
+            add(f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"]))
+        if scan.enumeration:
+            add("enumerated items", w["enumeration"])
+        if scan.questions >= 2:
+            add(f"{scan.questions} questions", w["questions"])
     if tools:
         add(f"{tools} tool(s)", w["many_tools"] if tools > 3 else w["tools"])
     if context_tokens > 8000:
