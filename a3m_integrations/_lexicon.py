@@ -194,6 +194,8 @@ CODE: tuple[str, ...] = (
     "binary tree", "recursion", "async", "decorator", "struct", "enum", "sdk", "cli", "mongodb", "postgres",
     "postgresql", "mysql", "redis", "websocket", "websockets", "typescript interface", "openapi", "regexp",
     "pandas", "dataframe", "numpy", "typeerror", "valueerror", "syntaxerror", "npm", "pip", "nginx", "cron",
+    # spreadsheets are programmed too
+    "excel", "spreadsheet", "google sheets", "vlookup", "xlookup", "pivot table", "vba",
 )
 # Words that mean code only beside an unambiguous code word (a clinical "endpoint", a "test" plan).
 CODE_AMBIGUOUS: tuple[str, ...] = (
