@@ -246,13 +246,15 @@ VERB_EXPERT: tuple[str, ...] = (
     "conduct", "negotiate", "interpret", "determine", "advise", "pentest", "scope", "weigh", "trace", "discuss",
     "examine", "explore", "contrast", "appraise",
     "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate",
+    # planning a course of action is design work
+    "plan", "propose",
 )
 VERB_ROUTINE: tuple[str, ...] = (
     "write", "summarize", "summarise", "translate", "explain", "create", "generate", "implement", "build",
     "make", "rewrite", "fix", "debug", "refactor", "describe", "convert", "code", "compose", "edit",
     "proofread", "format", "document", "set up", "setup", "configure", "outline", "paraphrase", "improve",
-    "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "propose", "draw",
-    "draft", "plan", "walk", "give", "run", "calculate", "structure", "identify", "prioritize", "prioritise", "rank",
+    "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "draw",
+    "draft", "walk", "give", "run", "calculate", "structure", "identify", "prioritize", "prioritise", "rank",
     "estimate", "quantify", "lay", "map",
 )
 VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
