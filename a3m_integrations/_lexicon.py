@@ -275,7 +275,7 @@ ARTIFACT: tuple[str, ...] = (
     "docker-compose", "workflow", "formula", "expression", "template", "snippet", "command", "one-liner",
     "cron", "makefile", "gitignore", "yaml", "class", "endpoint", "test", "email", "letter", "post", "tweet",
     "caption", "bio", "itinerary", "recipe", "outline", "summary", "poem", "story", "ideas", "names",
-    "slogan", "cover letter", "resume", "meal plan", "nginx", "program",
+    "slogan", "cover letter", "resume", "meal plan", "nginx", "program", "lesson plan", "workout plan", "diet plan",
 )
 # A request named by a design noun is a design task ("Multi-tenant SaaS architecture with ...").
 DESIGN_NOUN: tuple[str, ...] = (
@@ -308,7 +308,7 @@ DELIVERABLE: tuple[str, ...] = (
     "thesis", "brief", "assessment", "roadmap", "protocol", "design document", "design doc",
     "literature review", "case study", "memo", "business plan", "playbook", "policy document",
     "technical specification", "framework", "analysis", "study design", "curriculum", "essay", "article",
-    "comparison", "evaluation", "review", "critique", "valuation",
+    "comparison", "evaluation", "review", "critique", "valuation", "plan",
 )
 DEPTH: tuple[str, ...] = (
     "comprehensive", "detailed", "in-depth", "in depth", "thorough", "rigorous", "exhaustive",

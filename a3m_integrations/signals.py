@@ -478,7 +478,10 @@ def _score(
     elif kind in ("question", "simple") and scan.words <= 12 and not g("DEPTH", _EMPTY) and not g("THEORY", _EMPTY):
         add("short plain question", w["short_question"])
     # specialist vocabulary counts in full for specialist work, less for routine work, little in a question
-    heavy = bool(g("DELIVERABLE", _EMPTY) - {scan.verb}) and not g("CODE", _EMPTY)
+    deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
+    if deliverables and "ARTIFACT" in scan.hits:  # an everyday kind ("meal plan", "lesson plan") is no deliverable
+        deliverables = {d for d in deliverables if not any(a.endswith(" " + d) for a in scan.hits["ARTIFACT"])}
+    heavy = bool(deliverables) and not g("CODE", _EMPTY)
     n_strong = len(strong_terms)
     if material:
         stake = 0.0
@@ -523,7 +526,6 @@ def _score(
                     strength[domain] = delta
                     add(f"{domain} (earlier in the conversation)", delta)
     # the work asked for
-    deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
     if deliverables and kind in ("routine", "expert") and not g("CODE", _EMPTY) and not material:
         add(f"deliverable: {min(deliverables)}", w["deliverable"])
     if g("DEPTH", _EMPTY) or scan.long_answer:
