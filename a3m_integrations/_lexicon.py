@@ -228,7 +228,7 @@ EXTRACT: tuple[str, ...] = (
 
 REASONING: tuple[str, ...] = (
     "why", "trade-offs", "tradeoffs", "trade-off", "pros and cons", "implications", "consequences",
-    "justify", "argue", "reasoning", "step by step", "step-by-step", "logic", "puzzle", "root cause",
+    "justify", "reasoning", "step by step", "step-by-step", "logic", "puzzle", "root cause",
     "causes", "strengths and weaknesses", "critique", "evaluate whether", "what would happen", "differ",
     "which is more", "which is better", "when would you", "when should i use", "resilient",
 )
@@ -245,7 +245,7 @@ VERB_EXPERT: tuple[str, ...] = (
     "model", "develop", "devise", "engineer", "benchmark", "forecast", "prepare",
     "conduct", "negotiate", "interpret", "determine", "advise", "pentest", "scope", "weigh", "trace", "discuss",
     "examine", "explore", "contrast", "appraise",
-    "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate",
+    "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate", "argue",
     # planning a course of action is design work
     "plan", "propose",
 )
