@@ -546,8 +546,9 @@ def _score(
     if g("REASONING", _EMPTY) and kind != "question":
         add("reasoning", w["reasoning"])
     # structure
+    plain = kind in (None, "question", "simple")
     for limit, key in ((1000, "length_1000"), (250, "length_250"), (80, "length_80"), (25, "length_25")):
-        if scan.words > limit:
+        if scan.words > limit and not (plain and limit == 25):
             add(f"{scan.words} words", w["length_25"] if material else w[key])
             break
     if not material:  # the steps, constraints, lists and questions of given material are not the ask's
@@ -557,7 +558,7 @@ def _score(
             add("2 steps", w["steps_2"])
         if scan.constraints:
             add(f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"]))
-        if scan.enumeration:
+        if scan.enumeration and not plain:
             add("enumerated items", w["enumeration"])
         if scan.questions >= 2:
             add(f"{scan.questions} questions", w["questions"])
