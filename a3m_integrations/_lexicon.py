@@ -19,6 +19,7 @@ __all__ = [
     "DESIGN_NOUN",
     "DOMAIN_STRONG",
     "DOMAIN_WEAK",
+    "EXPOSITORY",
     "EXTRACT",
     "LANG_STOPWORDS",
     "LIGHT",
@@ -299,6 +300,12 @@ ANALYTIC_LEAD: tuple[str, ...] = (
     "what are the trade-offs", "to what extent",
 )
 
+# Writing for a general audience: about a specialist subject, it explains the subject, it does not do the work.
+EXPOSITORY: tuple[str, ...] = (
+    "blog", "blog post", "linkedin post", "social media post", "article", "essay", "newsletter", "tweet", "guide",
+    "explainer", "whitepaper", "white paper", "faq", "announcement", "press release", "overview", "tutorial",
+    "primer", "op-ed",
+)
 # Heavy written deliverables.
 DELIVERABLE: tuple[str, ...] = (
     "report", "business plan", "strategic plan", "migration plan", "recovery plan", "integration plan",

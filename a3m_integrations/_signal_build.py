@@ -64,7 +64,8 @@ def build() -> dict[str, Any]:
     for domain, entries in lex.DOMAIN_WEAK.items():
         add("weak:" + domain, entries)
     for kind in ("CODE", "CODE_AMBIGUOUS", "MATH", "CREATIVE", "TRANSLATE", "EXTRACT", "REASONING", "TRADE_OFF",
-                 "DELIVERABLE", "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN", "ADVICE"):  # fmt: skip
+                 "EXPOSITORY", "DELIVERABLE", "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN",
+                 "ADVICE"):  # fmt: skip
         add(kind, getattr(lex, kind))
     add("LIGHT", lex.LIGHT, inflect=False)
     add("COMPARE", COMPARE_LIGHT, inflect=False)

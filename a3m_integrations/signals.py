@@ -422,6 +422,7 @@ def _score(
     strong = bool(strong_terms)
     # work on given material (summarize, translate, ...) stays routine whatever the material is about
     material = scan.verb in _CONTENT_VERBS
+    expository = "EXPOSITORY" in scan.hits  # a blog post or guide about a specialist subject explains it
     advice = (
         strong
         and not material
@@ -465,7 +466,7 @@ def _score(
         add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
     elif kind == "expert":
         add(f"expert task '{scan.verb}'", w["verb_expert"])
-    elif kind == "routine" and strong and not material and scan.verb not in _TEACH_VERBS:
+    elif kind == "routine" and strong and not material and scan.verb not in _TEACH_VERBS and not expository:
         kind = "expert"
         add(f"specialist task '{scan.verb}'", w["verb_expert"])
     elif kind == "routine":
@@ -481,7 +482,7 @@ def _score(
     deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
     if deliverables and "ARTIFACT" in scan.hits:  # an everyday kind ("meal plan", "lesson plan") is no deliverable
         deliverables = {d for d in deliverables if not any(a.endswith(" " + d) for a in scan.hits["ARTIFACT"])}
-    heavy = bool(deliverables) and not g("CODE", _EMPTY)
+    heavy = bool(deliverables) and not g("CODE", _EMPTY) and not expository
     n_strong = len(strong_terms)
     if material:
         stake = 0.0
