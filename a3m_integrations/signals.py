@@ -108,6 +108,7 @@ _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
 _IS_A = frozenset({"is", "are"})
 _NARRATORS = frozenset({"i", "we"})
+_CAUSAL = frozenset({"why did", "what caused", "how will", "how might"})
 _ARTICLES = frozenset({"a", "an"})
 _DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what does", "who is", "who was"})
 _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
@@ -343,18 +344,19 @@ def _verbs_after_connectors(pairs: set[tuple[str, str]], first: str | None, lead
     return found
 
 
-def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, bool]:
+def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, int, bool]:
     """Read the first 20 sentences' openings.
 
     Returns the strongest leading verb and its kind, the number of task verbs, the number of
-    sentences, whether a sentence opens an analytical question, and whether the first one asks for
-    a definition ("what is ...").
+    sentences, whether a sentence opens an analytical question (2: about causes or the future),
+    and whether the first one asks for a definition ("what is ...").
     """
     best: str | None = None
     best_kind: str | None = None
     task_verbs = 0
     sentences = 0
-    analytic = definition = False
+    analytic: int = 0
+    definition = False
     for sentence in norm.split("|", 20)[:20]:
         toks = sentence.split(None, 1)
         if not toks:
@@ -366,7 +368,10 @@ def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, b
         toks = sentence.split(None, 6)[:6]
         # an opening of 2 or 4 words is joined only if its first word can start one
         if not analytic and word in _ANALYTIC_FIRST:
-            analytic = word in _ANALYTIC or " ".join(toks[:2]) in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
+            two = " ".join(toks[:2])
+            analytic = word in _ANALYTIC or two in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
+            if two in _CAUSAL:  # "why did ...", "how will ...": causes of a past event, course of a future one
+                analytic = 2
         if sentences == 1 and word in _DEFINITION_FIRST:
             definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS
         elif sentences == 1 and word in _IS_A:  # "is a whale a mammal", "is ibuprofen an nsaid": what kind a thing is
@@ -471,6 +476,9 @@ def _score(
         add(f"specialist task '{scan.verb}'", w["verb_expert"])
     elif kind == "routine":
         add(f"routine task '{scan.verb}'", w["verb_routine"])
+    elif kind in ("question", None) and scan.analytic == 2 and not scan.first_person and scan.words > 6:
+        kind = "routine"  # weighs as analysis; its specialist terms count as in a routine ask
+        add("causal or forecast question", w["verb_expert"])
     elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
         kind = "routine"
         add("analytical question", w["verb_routine"])
