@@ -8,7 +8,8 @@ length add their own signals. The score is additive and explainable, like the or
     + the leading verb's kind: expert work (analyze, design, audit, ...) +0.35, routine work
       (write, explain, summarize, ...) +0.20, but routine doing (draft, check, specify, ...) on
       high-stakes specialist vocabulary is expert work, and so is a judgement asked in two parts
-      ("..., and how should we sequence it?"); a short plain question -0.10
+      ("..., and how should we sequence it?") or a question asking for trade-offs; a question
+      on causes or the future ("why did ...?") weighs +0.35; a short plain question -0.10
     + specialist vocabulary of a high-stakes domain (legal, medical, finance, security, safety):
       +0.25 for the first term, +0.10 for each further one, at most +0.35
     + the topic's domain words +0.05 each (at most +0.10)
@@ -16,6 +17,7 @@ length add their own signals. The score is additive and explainable, like the or
       depth, long-form, ...: a long answer, mid work even for a routine ask) +0.15, theory
       (mathematical, proof, ...) +0.15, system scale +0.05 each (<= +0.10)
     + structure: length, steps, constraints, lists, questions, code blocks, tools, long context
+      (not the steps or lists of given material, nor the chat around a plain question)
     - words asking for brevity -0.05
     and at most 0.65 (below the premium cut) without high-stakes vocabulary here or earlier
 
