@@ -6,7 +6,7 @@
 
 A miss is printed as `want -> got  complexity  query` with the verb, verb class, words and the
 reasons that moved the score, so misses can be grouped by cause. The sets: the A3M author's 200
-labelled queries (shared data), the developers' dev set and blind sets 1-3 (tests/fixtures/routing).
+labelled queries (shared data), the developers' dev set and blind sets 1-4 (tests/fixtures/routing).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def sets() -> list[tuple[str, Path]]:
         ("1", FIXTURES / "tier_blind_set.json"),
         ("2", FIXTURES / "tier_blind_set_2.json"),
         ("3", FIXTURES / "tier_blind_set_3.json"),
+        ("4", FIXTURES / "tier_blind_set_4.json"),
     ]
 
 
