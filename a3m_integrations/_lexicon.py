@@ -21,6 +21,7 @@ __all__ = [
     "DOMAIN_WEAK",
     "EXPOSITORY",
     "EXTRACT",
+    "FACT",
     "LANG_STOPWORDS",
     "LIGHT",
     "MATH",
@@ -185,7 +186,7 @@ DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
 
 # Programming and tooling vocabulary: the request is about code.
 CODE: tuple[str, ...] = (
-    "function", "functions", "script", "regex", "regular expression", "algorithm",
+    "script", "regex", "regular expression", "algorithm",
     "python", "javascript", "typescript", "java", "rust", "golang", "go function", "c++", "c#", "kotlin",
     "swift", "ruby", "php", "scala", "haskell", "lua", "perl", "bash", "shell script", "powershell", "sql",
     "html", "css", "react", "vue", "angular", "node.js", "nodejs", "express route", "django", "flask", "fastapi",
@@ -202,6 +203,7 @@ CODE: tuple[str, ...] = (
 CODE_AMBIGUOUS: tuple[str, ...] = (
     "code", "class", "method", "program", "query", "endpoint", "test", "tests", "library", "framework", "interface",
     "exception", "bug", "debug", "schema", "database", "shell", "express", "spring",
+    "function", "functions",  # renal function, a safety function
 )
 
 MATH: tuple[str, ...] = (
@@ -257,6 +259,10 @@ VERB_ROUTINE: tuple[str, ...] = (
     "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "draw",
     "draft", "walk", "give", "run", "calculate", "structure", "identify", "prioritize", "prioritise", "rank",
     "estimate", "quantify", "lay", "map",
+    # reshaping given text (turn these notes into ...), solving a stated problem, working something out
+    "turn", "transform", "reformat", "restructure", "reword", "tidy", "solve", "simplify", "figure",
+    # clinical and practical management acts: routine in general, specialist work on specialist vocabulary
+    "adjust", "titrate", "taper", "prescribe", "treat", "manage",
 )
 VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
 # First words of a plain question.
@@ -291,6 +297,13 @@ ADVICE: tuple[str, ...] = (
     "contest", "respond", "or not", "should our", "should my", "safe", "diagnosis", "dangerous", "what to do",
     "what should we do", "what could this be", "is this ok", "do we have to", "what clauses", "help me figure out",
     "my defenses", "can i deduct", "am i", "are we", "rights",
+)
+# Phrasings that ask a fact (what a name stands for, a unit, who did something, whether two names are one
+# thing): trivia whatever the asker's story around it, never advice unless an advice marker says so.
+FACT: tuple[str, ...] = (
+    "stand for", "stands for", "short for", "acronym", "abbreviation", "what unit", "which unit", "measured in",
+    "same thing as", "the same as", "same as", "who was", "who were", "who invented", "who discovered",
+    "who wrote", "who founded", "what year", "which year", "named after", "brand name", "generic name",
 )
 # Question openings that ask for analysis rather than a fact.
 ANALYTIC_LEAD: tuple[str, ...] = (

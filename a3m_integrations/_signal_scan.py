@@ -36,6 +36,7 @@ _ANALYTIC = frozenset(tables.ANALYTIC_LEAD)
 _EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
 _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
+_US = frozenset({"us"})
 _IS_A = frozenset({"is", "are"})
 _NARRATORS = frozenset({"i", "we"})
 _CAUSAL = frozenset({"why did", "what caused", "how will", "how might"})
@@ -118,7 +119,9 @@ class Scan:
         )
         self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
         self.language = language(text, vocab)
-        self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
+        person = vocab & _FIRST_PERSON
+        # "the US Supreme Court": "US" in capitals is the country, not the asker
+        self.first_person = bool(person) and not (person == _US and "US" in text)
         self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = leading_verbs(norm)
         # a question (13+ words) with a further question joined by "and", asking for a judgement (should,
         # would, more, most, each): "..., and how should we sequence it?", not "what is X and how does it work?"

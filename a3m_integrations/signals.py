@@ -236,8 +236,10 @@ def _score(
         and (
             bool(g("ADVICE", _EMPTY))
             # a bare question is advice when it is the asker's own case or dense with specialist terms
+            # (a question asking a fact, "what does IPO stand for?", is trivia whatever story is around it)
             or (
                 kind in (None, "question", "simple")
+                and "FACT" not in scan.hits
                 and (scan.first_person or (scan.questions and len(strong_terms) > 1))
             )
         )
@@ -271,7 +273,14 @@ def _score(
         add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
     elif kind == "expert":
         add(f"expert task '{scan.verb}'", w["verb_expert"])
-    elif kind == "routine" and strong and not material and scan.verb not in _TEACH_VERBS and not expository:
+    elif (  # writing code that uses a specialist primitive (bcrypt, AES) is implementation, routine work
+        kind == "routine"
+        and strong
+        and not material
+        and scan.verb not in _TEACH_VERBS
+        and not expository
+        and not g("CODE", _EMPTY)
+    ):
         kind = "expert"
         add(f"specialist task '{scan.verb}'", w["verb_expert"])
     elif kind == "routine":
@@ -294,7 +303,7 @@ def _score(
     n_strong = len(strong_terms)
     if material:
         stake = 0.0
-    elif kind == "expert" or (kind == "routine" and (heavy or n_strong >= 2)):
+    elif kind == "expert" or (kind == "routine" and (heavy or (n_strong >= 2 and not g("CODE", _EMPTY)))):
         stake = 1.0
     else:
         stake = 0.5 if kind == "routine" else 0.25
