@@ -340,6 +340,7 @@ THEORY: tuple[str, ...] = (
     "foundations", "foundation", "intuition behind", "computational complexity", "formal verification",
     "asymptotic", "first principles", "epistemology", "mechanism", "mechanisms", "quantum", "relativity",
     "entanglement", "thermodynamics", "interpretations", "self-attention", "incompleteness", "consciousness",
+    "mathematically", "theoretically", "formally",
 )
 SCALE: tuple[str, ...] = (
     "architecture", "architectures", "distributed", "scalable", "scalability", "fault-tolerant",

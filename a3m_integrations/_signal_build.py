@@ -25,7 +25,7 @@ CONSTRAINT_WORDS = (
 MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphrase", "rewrite", "format", "extract",
                   "classify", "tag", "edit", "shorten", "simplify", "tldr")  # fmt: skip
 #: Verbs that teach rather than do: explaining a specialist subject is routine, doing specialist work is not.
-TEACH_VERBS = ("explain", "describe", "walk", "give", "outline", "tell")
+TEACH_VERBS = ("explain", "describe", "walk", "give", "outline", "tell", "lay")
 
 
 def build() -> dict[str, Any]:

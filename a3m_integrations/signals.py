@@ -256,7 +256,11 @@ def _score(
     ):
         kind = "expert"
         add("two-part analytical question", w["verb_expert"])
-    elif kind in (None, "question") and g("TRADE_OFF", _EMPTY) and scan.words > 12:
+    elif (  # asking for trade-offs is an evaluation, also when asked to explain or lay them out
+        (kind in (None, "question") or (kind == "routine" and scan.verb in _TEACH_VERBS))
+        and g("TRADE_OFF", _EMPTY)
+        and scan.words > 12
+    ):
         kind = "expert"
         add(f"asks for {min(g('TRADE_OFF', _EMPTY))}", w["verb_expert"])
     elif kind in (None, "question") and g("COMPARE", _EMPTY):
@@ -291,7 +295,7 @@ def _score(
     elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
         kind = "routine"
         add("analytical question", w["verb_routine"])
-    elif kind in ("question", None) and g("CODE", _EMPTY) and scan.words > 6:
+    elif kind in ("question", None, "simple") and g("CODE", _EMPTY) and scan.words > 6:  # also "show me how"
         add("technical how-to question", w["how_to"])
     elif kind in ("question", "simple") and scan.words <= 12 and not g("DEPTH", _EMPTY) and not g("THEORY", _EMPTY):
         add("short plain question", w["short_question"])
