@@ -19,6 +19,7 @@ __all__ = [
     "DESIGN_NOUN",
     "DOMAIN_STRONG",
     "DOMAIN_WEAK",
+    "EVERYDAY",
     "EXPOSITORY",
     "EXTRACT",
     "FACT",
@@ -68,6 +69,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "title vii", "non-solicitation", "whistleblower", "retaliation", "misclassification", "insurer", "insurers",
         "coverage dispute", "denial of coverage", "claim denial", "denied claim", "exclusion", "exclusions",
         "subrogation", "bad faith", "business interruption", "policyholder", "osha", "epa", "ftc", "finra",
+        # unlawfulness and conformity to named regulations; terms of venture deals
+        "comply", "illegal", "illegally", "unlawful", "unlawfully", "ai act", "digital services act", "nis2",
+        "liquidation preference", "participating preferred", "pro rata rights", "valuation cap", "convertible note",
     ),
     "medical": (
         "clinical", "clinical trial", "oncology", "oncologist", "diagnosis", "differential diagnosis", "prognosis",
@@ -93,6 +97,12 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "swallowed", "ingested", "ingestion", "poisoning", "poison control", "anaphylaxis", "allergic reaction",
         "unresponsive", "concussion", "head injury", "suicidal", "self-harm", "phi", "protected health information",
         "hl7", "fhir", "iec 60601", "iso 14971",
+        # health data; serious conditions; drug classes; clinical genetics
+        "patient data", "health data", "medical records", "health records", "patient records", "clinical data",
+        "heart failure", "hypertension", "cancer", "chronic kidney disease", "ckd", "copd", "renal", "hepatic",
+        "inhibitor", "inhibitors", "sglt2", "glp-1", "ace inhibitor", "beta blocker", "beta-blocker", "anticoagulant",
+        "diuretic", "pathogenic", "variant of uncertain significance", "brca", "brca1", "brca2",
+        "hereditary cancer", "genetic testing",
 
     ),
     "finance": (
@@ -116,6 +126,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         # deal terms of buying and selling companies
         "ebitda", "letter of intent", "loi", "seller financing", "purchase price", "deal structure", "tax leakage",
         "leveraged buyout", "lbo", "cap table",
+        # transfer taxes; institutional investing
+        "gift tax", "inheritance tax", "succession tax", "generation-skipping", "endowment", "private credit",
+        "asset allocation", "portfolio construction", "liquidity risk", "duration risk", "leverage ratio",
     ),
     "security": (
         "security audit", "penetration test", "penetration testing", "pentest", "threat model",
@@ -134,6 +147,10 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "cipher", "ciphertext", "key derivation", "key exchange", "forward secrecy", "post-compromise security",
         "end-to-end encryption", "end-to-end encrypted", "pbkdf2", "argon2", "scrypt", "soc 2", "iso 27001",
         "nist 800-53", "fedramp", "fips 140", "common criteria", "cmmc", "iec 62443",
+        # vulnerabilities by name and number; offensive testing of systems and models
+        "cve", "exploitability", "exploitable", "remote code execution", "rce", "log4shell", "heartbleed",
+        "spectre", "shellshock", "red team", "red-team", "red teaming", "prompt injection", "jailbreak",
+        "adversarial attack",
     ),
     "safety": (
         "safety case", "safety-critical", "fail-safe", "failsafe", "nuclear plant", "nuclear power plant",
@@ -150,6 +167,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "fatigue crack", "weld", "welded", "seismic", "buckling", "load rating", "structural integrity",
         "structural analysis", "finite element", "process safety", "relief valve", "pressure relief", "flammable",
         "explosion",
+        # safety analysis methods; flight software
+        "fault tree", "failure mode", "failure modes", "stpa", "bowtie analysis", "lopa", "fly-by-wire",
+        "flight software",
     ),
 }
 
@@ -318,6 +338,12 @@ EXPOSITORY: tuple[str, ...] = (
     "blog", "blog post", "linkedin post", "social media post", "article", "essay", "newsletter", "tweet", "guide",
     "explainer", "whitepaper", "white paper", "faq", "announcement", "press release", "overview", "tutorial",
     "primer", "op-ed",
+)
+# Everyday writing (messages, cards, lists) and creative pieces: about a specialist subject, they do not do its work.
+EVERYDAY: tuple[str, ...] = (
+    "email", "e-mail", "letter", "message", "text message", "note", "thank-you note", "card", "birthday card",
+    "invitation", "toast", "speech", "reminder", "caption", "bio", "tweet", "social media post", "shopping list",
+    "grocery list", "to-do list", "packing list", "quiz", "flashcards", "trivia", "agenda", "slogan", "tagline",
 )
 # Heavy written deliverables.
 DELIVERABLE: tuple[str, ...] = (

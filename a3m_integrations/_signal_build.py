@@ -65,7 +65,7 @@ def build() -> dict[str, Any]:
         add("weak:" + domain, entries)
     for kind in ("CODE", "CODE_AMBIGUOUS", "MATH", "CREATIVE", "TRANSLATE", "EXTRACT", "REASONING", "TRADE_OFF",
                  "EXPOSITORY", "DELIVERABLE", "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN",
-                 "ADVICE", "FACT"):  # fmt: skip
+                 "ADVICE", "FACT", "EVERYDAY"):  # fmt: skip
         add(kind, getattr(lex, kind))
     add("LIGHT", lex.LIGHT, inflect=False)
     add("COMPARE", COMPARE_LIGHT, inflect=False)

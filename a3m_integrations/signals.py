@@ -227,7 +227,9 @@ def _score(
     strong = bool(strong_terms)
     # work on given material (summarize, translate, ...) stays routine whatever the material is about
     material = scan.verb in _CONTENT_VERBS
-    expository = "EXPOSITORY" in scan.hits  # a blog post or guide about a specialist subject explains it
+    # a blog post or guide about a specialist subject explains it; a message, a card, a poem or a story about
+    # it is everyday or creative writing: neither does the specialist work
+    expository = "EXPOSITORY" in scan.hits or "EVERYDAY" in scan.hits or "CREATIVE" in scan.hits
     advice = (
         strong
         and not material
