@@ -259,6 +259,8 @@ REASONING: tuple[str, ...] = (
 TRADE_OFF: tuple[str, ...] = (
     "trade-offs", "tradeoffs", "trade-off", "pros and cons", "strengths and weaknesses", "advantages and disadvantages",
     "benefits and drawbacks", "costs and benefits", "upsides and downsides",
+    "vor- und nachteile", "avantages et inconvénients", "ventajas y desventajas", "pros y contras",
+    "vantaggi e svantaggi", "vantagens e desvantagens",
 )
 
 # Leading verbs, by the work they ask for.
@@ -271,6 +273,10 @@ VERB_EXPERT: tuple[str, ...] = (
     "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate", "argue",
     # planning a course of action is design work
     "plan", "propose",
+    # the same work asked in German, French, Spanish, Italian and Portuguese (imperative forms)
+    "analysiere", "analysieren", "analysez", "analiza", "analizza", "analise", "vergleiche", "comparez", "compara",
+    "bewerte", "évaluez", "evalúa", "valuta", "avalie", "entwirf", "entwickle", "diseña", "concevez", "progetta",
+    "projete",
 )
 VERB_ROUTINE: tuple[str, ...] = (
     "write", "summarize", "summarise", "translate", "explain", "create", "generate", "implement", "build",
@@ -283,6 +289,9 @@ VERB_ROUTINE: tuple[str, ...] = (
     "turn", "transform", "reformat", "restructure", "reword", "tidy", "solve", "simplify", "figure",
     # clinical and practical management acts: routine in general, specialist work on specialist vocabulary
     "adjust", "titrate", "taper", "prescribe", "treat", "manage",
+    # routine work asked in German, French, Spanish, Italian and Portuguese (imperative forms)
+    "erkläre", "erklären", "explique", "explica", "spiega", "schreibe", "écris", "écrivez", "escribe", "scrivi",
+    "escreva", "erstelle", "créez", "crea", "cria", "fasse", "résume", "riassumi", "resuma",
 )
 VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
 # First words of a plain question.
