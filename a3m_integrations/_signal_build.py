@@ -72,7 +72,7 @@ def build() -> dict[str, Any]:
     verbs: dict[str, str] = {}
     for kind, entries in (("simple", lex.VERB_SIMPLE), ("routine", lex.VERB_ROUTINE), ("expert", lex.VERB_EXPERT)):
         for entry in entries:
-            for form in _inflect(entry):
+            for form in _inflect(entry, double=True):  # a verb's -ing form opens requests: "help planning"
                 verbs[form] = kind
     return {
         "WORDS": {w: tuple(pairs) for w, pairs in sorted(words.items())},
