@@ -21,6 +21,10 @@ length add their own signals. The score is additive and explainable, like the or
     - words asking for brevity -0.05
     and at most 0.65 (below the premium cut) without high-stakes vocabulary here or earlier
 
+Bounds on one signal's reach: a question asking a fact ("what does IPO stand for?") is never
+advice; code, everyday writing (email, card) and creative pieces done with a routine verb stay
+routine whatever specialist subject they touch.
+
 Only the standard library is used, and the tables are built once at import (~1 ms), so the
 routing path stays within its cold-start and per-decision budgets.
 """
