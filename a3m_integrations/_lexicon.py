@@ -19,8 +19,10 @@ __all__ = [
     "DESIGN_NOUN",
     "DOMAIN_STRONG",
     "DOMAIN_WEAK",
+    "EVERYDAY",
     "EXPOSITORY",
     "EXTRACT",
+    "FACT",
     "LANG_STOPWORDS",
     "LIGHT",
     "MATH",
@@ -67,6 +69,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "title vii", "non-solicitation", "whistleblower", "retaliation", "misclassification", "insurer", "insurers",
         "coverage dispute", "denial of coverage", "claim denial", "denied claim", "exclusion", "exclusions",
         "subrogation", "bad faith", "business interruption", "policyholder", "osha", "epa", "ftc", "finra",
+        # unlawfulness and conformity to named regulations; terms of venture deals
+        "comply", "illegal", "illegally", "unlawful", "unlawfully", "ai act", "digital services act", "nis2",
+        "liquidation preference", "participating preferred", "pro rata rights", "valuation cap", "convertible note",
     ),
     "medical": (
         "clinical", "clinical trial", "oncology", "oncologist", "diagnosis", "differential diagnosis", "prognosis",
@@ -92,6 +97,12 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "swallowed", "ingested", "ingestion", "poisoning", "poison control", "anaphylaxis", "allergic reaction",
         "unresponsive", "concussion", "head injury", "suicidal", "self-harm", "phi", "protected health information",
         "hl7", "fhir", "iec 60601", "iso 14971",
+        # health data; serious conditions; drug classes; clinical genetics
+        "patient data", "health data", "medical records", "health records", "patient records", "clinical data",
+        "heart failure", "hypertension", "cancer", "chronic kidney disease", "ckd", "copd", "renal", "hepatic",
+        "inhibitor", "inhibitors", "sglt2", "glp-1", "ace inhibitor", "beta blocker", "beta-blocker", "anticoagulant",
+        "diuretic", "pathogenic", "variant of uncertain significance", "brca", "brca1", "brca2",
+        "hereditary cancer", "genetic testing",
 
     ),
     "finance": (
@@ -115,6 +126,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         # deal terms of buying and selling companies
         "ebitda", "letter of intent", "loi", "seller financing", "purchase price", "deal structure", "tax leakage",
         "leveraged buyout", "lbo", "cap table",
+        # transfer taxes; institutional investing
+        "gift tax", "inheritance tax", "succession tax", "generation-skipping", "endowment", "private credit",
+        "asset allocation", "portfolio construction", "liquidity risk", "duration risk", "leverage ratio",
     ),
     "security": (
         "security audit", "penetration test", "penetration testing", "pentest", "threat model",
@@ -133,6 +147,10 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "cipher", "ciphertext", "key derivation", "key exchange", "forward secrecy", "post-compromise security",
         "end-to-end encryption", "end-to-end encrypted", "pbkdf2", "argon2", "scrypt", "soc 2", "iso 27001",
         "nist 800-53", "fedramp", "fips 140", "common criteria", "cmmc", "iec 62443",
+        # vulnerabilities by name and number; offensive testing of systems and models
+        "cve", "exploitability", "exploitable", "remote code execution", "rce", "log4shell", "heartbleed",
+        "spectre", "shellshock", "red team", "red-team", "red teaming", "prompt injection", "jailbreak",
+        "adversarial attack",
     ),
     "safety": (
         "safety case", "safety-critical", "fail-safe", "failsafe", "nuclear plant", "nuclear power plant",
@@ -149,6 +167,9 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "fatigue crack", "weld", "welded", "seismic", "buckling", "load rating", "structural integrity",
         "structural analysis", "finite element", "process safety", "relief valve", "pressure relief", "flammable",
         "explosion",
+        # safety analysis methods; flight software
+        "fault tree", "failure mode", "failure modes", "stpa", "bowtie analysis", "lopa", "fly-by-wire",
+        "flight software",
     ),
 }
 
@@ -185,7 +206,7 @@ DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
 
 # Programming and tooling vocabulary: the request is about code.
 CODE: tuple[str, ...] = (
-    "function", "functions", "script", "regex", "regular expression", "algorithm",
+    "script", "regex", "regular expression", "algorithm",
     "python", "javascript", "typescript", "java", "rust", "golang", "go function", "c++", "c#", "kotlin",
     "swift", "ruby", "php", "scala", "haskell", "lua", "perl", "bash", "shell script", "powershell", "sql",
     "html", "css", "react", "vue", "angular", "node.js", "nodejs", "express route", "django", "flask", "fastapi",
@@ -202,6 +223,7 @@ CODE: tuple[str, ...] = (
 CODE_AMBIGUOUS: tuple[str, ...] = (
     "code", "class", "method", "program", "query", "endpoint", "test", "tests", "library", "framework", "interface",
     "exception", "bug", "debug", "schema", "database", "shell", "express", "spring",
+    "function", "functions",  # renal function, a safety function
 )
 
 MATH: tuple[str, ...] = (
@@ -237,6 +259,8 @@ REASONING: tuple[str, ...] = (
 TRADE_OFF: tuple[str, ...] = (
     "trade-offs", "tradeoffs", "trade-off", "pros and cons", "strengths and weaknesses", "advantages and disadvantages",
     "benefits and drawbacks", "costs and benefits", "upsides and downsides",
+    "vor- und nachteile", "avantages et inconvénients", "ventajas y desventajas", "pros y contras",
+    "vantaggi e svantaggi", "vantagens e desvantagens",
 )
 
 # Leading verbs, by the work they ask for.
@@ -249,6 +273,10 @@ VERB_EXPERT: tuple[str, ...] = (
     "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate", "argue",
     # planning a course of action is design work
     "plan", "propose",
+    # the same work asked in German, French, Spanish, Italian and Portuguese (imperative forms)
+    "analysiere", "analysieren", "analysez", "analiza", "analizza", "analise", "vergleiche", "comparez", "compara",
+    "bewerte", "évaluez", "evalúa", "valuta", "avalie", "entwirf", "entwickle", "diseña", "concevez", "progetta",
+    "projete",
 )
 VERB_ROUTINE: tuple[str, ...] = (
     "write", "summarize", "summarise", "translate", "explain", "create", "generate", "implement", "build",
@@ -257,6 +285,13 @@ VERB_ROUTINE: tuple[str, ...] = (
     "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "draw",
     "draft", "walk", "give", "run", "calculate", "structure", "identify", "prioritize", "prioritise", "rank",
     "estimate", "quantify", "lay", "map",
+    # reshaping given text (turn these notes into ...), solving a stated problem, working something out
+    "turn", "transform", "reformat", "restructure", "reword", "tidy", "solve", "simplify", "figure",
+    # clinical and practical management acts: routine in general, specialist work on specialist vocabulary
+    "adjust", "titrate", "taper", "prescribe", "treat", "manage",
+    # routine work asked in German, French, Spanish, Italian and Portuguese (imperative forms)
+    "erkläre", "erklären", "explique", "explica", "spiega", "schreibe", "écris", "écrivez", "escribe", "scrivi",
+    "escreva", "erstelle", "créez", "crea", "cria", "fasse", "résume", "riassumi", "resuma",
 )
 VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
 # First words of a plain question.
@@ -292,6 +327,13 @@ ADVICE: tuple[str, ...] = (
     "what should we do", "what could this be", "is this ok", "do we have to", "what clauses", "help me figure out",
     "my defenses", "can i deduct", "am i", "are we", "rights",
 )
+# Phrasings that ask a fact (what a name stands for, a unit, who did something, whether two names are one
+# thing): trivia whatever the asker's story around it, never advice unless an advice marker says so.
+FACT: tuple[str, ...] = (
+    "stand for", "stands for", "short for", "acronym", "abbreviation", "what unit", "which unit", "measured in",
+    "same thing as", "the same as", "same as", "who was", "who were", "who invented", "who discovered",
+    "who wrote", "who founded", "what year", "which year", "named after", "brand name", "generic name",
+)
 # Question openings that ask for analysis rather than a fact.
 ANALYTIC_LEAD: tuple[str, ...] = (
     "why", "how will", "how would", "how could", "how might", "how should", "how does", "how did", "how has",
@@ -305,6 +347,12 @@ EXPOSITORY: tuple[str, ...] = (
     "blog", "blog post", "linkedin post", "social media post", "article", "essay", "newsletter", "tweet", "guide",
     "explainer", "whitepaper", "white paper", "faq", "announcement", "press release", "overview", "tutorial",
     "primer", "op-ed",
+)
+# Everyday writing (messages, cards, lists) and creative pieces: about a specialist subject, they do not do its work.
+EVERYDAY: tuple[str, ...] = (
+    "email", "e-mail", "letter", "message", "text message", "note", "thank-you note", "card", "birthday card",
+    "invitation", "toast", "speech", "reminder", "caption", "bio", "tweet", "social media post", "shopping list",
+    "grocery list", "to-do list", "packing list", "quiz", "flashcards", "trivia", "agenda", "slogan", "tagline",
 )
 # Heavy written deliverables.
 DELIVERABLE: tuple[str, ...] = (
@@ -327,6 +375,7 @@ THEORY: tuple[str, ...] = (
     "foundations", "foundation", "intuition behind", "computational complexity", "formal verification",
     "asymptotic", "first principles", "epistemology", "mechanism", "mechanisms", "quantum", "relativity",
     "entanglement", "thermodynamics", "interpretations", "self-attention", "incompleteness", "consciousness",
+    "mathematically", "theoretically", "formally",
 )
 SCALE: tuple[str, ...] = (
     "architecture", "architectures", "distributed", "scalable", "scalability", "fault-tolerant",

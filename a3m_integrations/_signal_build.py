@@ -25,7 +25,7 @@ CONSTRAINT_WORDS = (
 MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphrase", "rewrite", "format", "extract",
                   "classify", "tag", "edit", "shorten", "simplify", "tldr")  # fmt: skip
 #: Verbs that teach rather than do: explaining a specialist subject is routine, doing specialist work is not.
-TEACH_VERBS = ("explain", "describe", "walk", "give", "outline", "tell")
+TEACH_VERBS = ("explain", "describe", "walk", "give", "outline", "tell", "lay")
 
 
 def build() -> dict[str, Any]:
@@ -65,14 +65,14 @@ def build() -> dict[str, Any]:
         add("weak:" + domain, entries)
     for kind in ("CODE", "CODE_AMBIGUOUS", "MATH", "CREATIVE", "TRANSLATE", "EXTRACT", "REASONING", "TRADE_OFF",
                  "EXPOSITORY", "DELIVERABLE", "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN",
-                 "ADVICE"):  # fmt: skip
+                 "ADVICE", "FACT", "EVERYDAY"):  # fmt: skip
         add(kind, getattr(lex, kind))
     add("LIGHT", lex.LIGHT, inflect=False)
     add("COMPARE", COMPARE_LIGHT, inflect=False)
     verbs: dict[str, str] = {}
     for kind, entries in (("simple", lex.VERB_SIMPLE), ("routine", lex.VERB_ROUTINE), ("expert", lex.VERB_EXPERT)):
         for entry in entries:
-            for form in _inflect(entry):
+            for form in _inflect(entry, double=True):  # a verb's -ing form opens requests: "help planning"
                 verbs[form] = kind
     return {
         "WORDS": {w: tuple(pairs) for w, pairs in sorted(words.items())},

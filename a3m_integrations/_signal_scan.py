@@ -36,6 +36,8 @@ _ANALYTIC = frozenset(tables.ANALYTIC_LEAD)
 _EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
 _TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
+_US = frozenset({"us"})
+_YOU = frozenset({"you", "u", "ya", "y'all"})
 _IS_A = frozenset({"is", "are"})
 _NARRATORS = frozenset({"i", "we"})
 _CAUSAL = frozenset({"why did", "what caused", "how will", "how might"})
@@ -118,7 +120,9 @@ class Scan:
         )
         self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
         self.language = language(text, vocab)
-        self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
+        person = vocab & _FIRST_PERSON
+        # "the US Supreme Court": "US" in capitals is the country, not the asker
+        self.first_person = bool(person) and not (person == _US and "US" in text)
         self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = leading_verbs(norm)
         # a question (13+ words) with a further question joined by "and", asking for a judgement (should,
         # would, more, most, each): "..., and how should we sequence it?", not "what is X and how does it work?"
@@ -178,7 +182,9 @@ def leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, int, boo
         if not analytic and word in _ANALYTIC_FIRST:
             two = " ".join(toks[:2])
             analytic = word in _ANALYTIC or two in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
-            if two in _CAUSAL:  # "why did ...", "how will ...": causes of a past event, course of a future one
+            if two == "how are" and toks[2:3] and toks[2] in _YOU:  # "how are you (doing)?": small talk
+                analytic = 0
+            elif two in _CAUSAL:  # "why did ...", "how will ...": causes of a past event, course of a future one
                 analytic = 2
         if sentences == 1 and word in _DEFINITION_FIRST:
             definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS

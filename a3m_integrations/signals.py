@@ -21,6 +21,10 @@ length add their own signals. The score is additive and explainable, like the or
     - words asking for brevity -0.05
     and at most 0.65 (below the premium cut) without high-stakes vocabulary here or earlier
 
+Bounds on one signal's reach: a question asking a fact ("what does IPO stand for?") is never
+advice; code, everyday writing (email, card) and creative pieces done with a routine verb stay
+routine whatever specialist subject they touch.
+
 Only the standard library is used, and the tables are built once at import (~1 ms), so the
 routing path stays within its cold-start and per-decision budgets.
 """
@@ -227,7 +231,9 @@ def _score(
     strong = bool(strong_terms)
     # work on given material (summarize, translate, ...) stays routine whatever the material is about
     material = scan.verb in _CONTENT_VERBS
-    expository = "EXPOSITORY" in scan.hits  # a blog post or guide about a specialist subject explains it
+    # a blog post or guide about a specialist subject explains it; a message, a card, a poem or a story about
+    # it is everyday or creative writing: neither does the specialist work
+    expository = "EXPOSITORY" in scan.hits or "EVERYDAY" in scan.hits or "CREATIVE" in scan.hits
     advice = (
         strong
         and not material
@@ -236,8 +242,10 @@ def _score(
         and (
             bool(g("ADVICE", _EMPTY))
             # a bare question is advice when it is the asker's own case or dense with specialist terms
+            # (a question asking a fact, "what does IPO stand for?", is trivia whatever story is around it)
             or (
                 kind in (None, "question", "simple")
+                and "FACT" not in scan.hits
                 and (scan.first_person or (scan.questions and len(strong_terms) > 1))
             )
         )
@@ -254,7 +262,11 @@ def _score(
     ):
         kind = "expert"
         add("two-part analytical question", w["verb_expert"])
-    elif kind in (None, "question") and g("TRADE_OFF", _EMPTY) and scan.words > 12:
+    elif (  # asking for trade-offs is an evaluation, also when asked to explain or lay them out
+        (kind in (None, "question") or (kind == "routine" and scan.verb in _TEACH_VERBS))
+        and g("TRADE_OFF", _EMPTY)
+        and scan.words > 12
+    ):
         kind = "expert"
         add(f"asks for {min(g('TRADE_OFF', _EMPTY))}", w["verb_expert"])
     elif kind in (None, "question") and g("COMPARE", _EMPTY):
@@ -271,7 +283,14 @@ def _score(
         add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
     elif kind == "expert":
         add(f"expert task '{scan.verb}'", w["verb_expert"])
-    elif kind == "routine" and strong and not material and scan.verb not in _TEACH_VERBS and not expository:
+    elif (  # writing code that uses a specialist primitive (bcrypt, AES) is implementation, routine work
+        kind == "routine"
+        and strong
+        and not material
+        and scan.verb not in _TEACH_VERBS
+        and not expository
+        and not g("CODE", _EMPTY)
+    ):
         kind = "expert"
         add(f"specialist task '{scan.verb}'", w["verb_expert"])
     elif kind == "routine":
@@ -282,7 +301,7 @@ def _score(
     elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
         kind = "routine"
         add("analytical question", w["verb_routine"])
-    elif kind in ("question", None) and g("CODE", _EMPTY) and scan.words > 6:
+    elif kind in ("question", None, "simple") and g("CODE", _EMPTY) and scan.words > 6:  # also "show me how"
         add("technical how-to question", w["how_to"])
     elif kind in ("question", "simple") and scan.words <= 12 and not g("DEPTH", _EMPTY) and not g("THEORY", _EMPTY):
         add("short plain question", w["short_question"])
@@ -294,7 +313,7 @@ def _score(
     n_strong = len(strong_terms)
     if material:
         stake = 0.0
-    elif kind == "expert" or (kind == "routine" and (heavy or n_strong >= 2)):
+    elif kind == "expert" or (kind == "routine" and (heavy or (n_strong >= 2 and not g("CODE", _EMPTY)))):
         stake = 1.0
     else:
         stake = 0.5 if kind == "routine" else 0.25

@@ -2,11 +2,12 @@
 
     python scripts/tier_eval.py              # per-set figures, confusion matrices, every miss with its reasons
     python scripts/tier_eval.py --summary    # per-set figures and the totals only
-    python scripts/tier_eval.py --set 3      # one set (a3m, dev, 1, 2, 3)
+    python scripts/tier_eval.py --set 3      # one set (a3m, dev, 1, 2, 3, 4, s)
 
 A miss is printed as `want -> got  complexity  query` with the verb, verb class, words and the
 reasons that moved the score, so misses can be grouped by cause. The sets: the A3M author's 200
-labelled queries (shared data), the developers' dev set and blind sets 1-4 (tests/fixtures/routing).
+labelled queries (shared data), the developers' dev set, blind sets 1-4 and the stress set "s"
+(written from the mechanisms of two-tier misses and chat-style requests; tests/fixtures/routing).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def sets() -> list[tuple[str, Path]]:
         ("2", FIXTURES / "tier_blind_set_2.json"),
         ("3", FIXTURES / "tier_blind_set_3.json"),
         ("4", FIXTURES / "tier_blind_set_4.json"),
+        ("s", FIXTURES / "tier_stress_set.json"),
     ]
 
 
@@ -67,7 +69,7 @@ def _figures(name: str, exact: int, adjacent: int, n: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--summary", action="store_true", help="figures only, no confusion or misses")
-    ap.add_argument("--set", action="append", help="only these sets (a3m, dev, 1, 2, 3)")
+    ap.add_argument("--set", action="append", help="only these sets (a3m, dev, 1, 2, 3, 4, s)")
     args = ap.parse_args(argv)
     total_exact = total_adjacent = total = 0
     lines = []

@@ -57,12 +57,25 @@ def test_tier_accuracy_on_the_fourth_blind_set() -> None:
     """Written blind to the code and the other sets, labelled after the A3M author's 200; scored once.
 
     86.5% / 98.5% with the signals before the error analysis of sets 1-3, 90.5% / 98.0% after it
-    (each revision scored once, the set unseen by whoever changed the signals); a regression guard.
+    (each revision scored once, the set unseen by whoever changed the signals). It was then used for
+    error analysis (round 2, with the other sets and the stress set), so its figure now, 99.0% /
+    100%, is no longer an unseen-set figure; this guards against regressions.
     """
     rows = json.loads((FIXTURES / "tier_blind_set_4.json").read_text())["queries"]
     exact, adjacent = _accuracy(rows)
-    assert exact >= 0.88, exact
-    assert adjacent >= 0.97, adjacent
+    assert exact >= 0.95, exact
+    assert adjacent >= 0.99, adjacent
+
+
+def test_tier_accuracy_on_the_stress_set() -> None:
+    """Written (round 2, before scoring it) from the mechanisms of two-tier misses and chat-style requests.
+
+    87.3% / 93.1% with the signals before round 2 (seven two-tier misses), 96.1% / 100% after it.
+    """
+    rows = json.loads((FIXTURES / "tier_stress_set.json").read_text())["queries"]
+    exact, adjacent = _accuracy(rows)
+    assert exact >= 0.93, exact
+    assert adjacent >= 0.99, adjacent
 
 
 def test_decision_is_cheapest_capable_in_tier_with_cross_provider_fallbacks() -> None:
