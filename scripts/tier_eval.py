@@ -6,7 +6,7 @@
 
 A miss is printed as `want -> got  complexity  query` with the verb, verb class, words and the
 reasons that moved the score, so misses can be grouped by cause. The sets: the A3M author's 200
-labelled queries (shared data), the developers' dev set, blind sets 1-4 and the stress set "s"
+labelled queries (shared data), the developers' dev set, blind sets 1-5 and the stress set "s"
 (written from the mechanisms of two-tier misses and chat-style requests; tests/fixtures/routing).
 """
 
@@ -37,6 +37,7 @@ def sets() -> list[tuple[str, Path]]:
         ("3", FIXTURES / "tier_blind_set_3.json"),
         ("4", FIXTURES / "tier_blind_set_4.json"),
         ("s", FIXTURES / "tier_stress_set.json"),
+        ("5", FIXTURES / "tier_blind_set_5.json"),
     ]
 
 

@@ -129,6 +129,7 @@ def bench_accuracy() -> None:
         ("blind set 3 (200; then error analysis)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_3.json"),
         ("blind set 4 (200; then error analysis)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_4.json"),
         ("stress set (102; round 2)", ROOT / "tests" / "fixtures" / "routing" / "tier_stress_set.json"),
+        ("blind set 5 (200; scored once)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_5.json"),
     ]
     print("tier accuracy (exact / within one tier):")
     for label, path in sets:
