@@ -114,10 +114,13 @@ def near_duplicate_groups(texts: list[str], labels: list[int], n: int = 8, trans
 DEEPSET_TRANSLATED = 180  # deepset train: rows 0-179 in English, rows 180-359 their German translations
 
 
-def load_corpus(synth_n: int = benign_prompts.DEFAULT_N, attack_n: int = attack_prompts.DEFAULT_N) -> Corpus:
+def load_corpus(
+    synth_n: int = benign_prompts.DEFAULT_N, attack_n: int = attack_prompts.DEFAULT_N, echoes: bool = True
+) -> Corpus:
     """The train splits (exact duplicates dropped), `synth_n` synthetic benign prompts, `attack_n` synthetic attacks.
 
     deepset rows are grouped by `near_duplicate_groups` for cross-validation; synthetic rows by template.
+    `echoes=False` leaves out the attack templates that paraphrase deepset train rows (a leakage check).
     """
     texts: list[str] = []
     labels: list[int] = []
@@ -145,7 +148,8 @@ def load_corpus(synth_n: int = benign_prompts.DEFAULT_N, attack_n: int = attack_
         labels.append(0)
         sources.append(SYNTH)
         groups.append(template_ids.setdefault(prompt.template, len(template_ids)))
-    attack_rows = [(a.text, 1, a.template) for a in attack_prompts.generate(attack_n, attack_prompts.DEFAULT_SEED)]
+    attacks = attack_prompts.generate(attack_n, attack_prompts.DEFAULT_SEED, echoes)
+    attack_rows = [(a.text, 1, a.template) for a in attacks]
     attack_rows += [(q, 0, f"plain.{q}") for q in attack_prompts.plain_questions()] if attack_n else []
     for text, label, template in attack_rows:
         if text in seen:
@@ -569,9 +573,10 @@ def main() -> int:
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--attacks", type=float, default=0.0)
     ap.add_argument("--repeats", type=int, default=REPEATS, help="cross-validations per setting (fold seeds)")
+    ap.add_argument("--no-echoes", action="store_true", help="leave out attack templates paraphrasing train rows")
     args = ap.parse_args()
     started = time.time()
-    c = load_corpus()
+    c = load_corpus(echoes=not args.no_echoes)
     print(f"train rows: {len(c.y)} ({', '.join(f'{n} {(c.source == i).sum()}' for i, n in enumerate(c.names))})")
     report(c, np.array([combine(0.0, ws) for ws in c.rule_weights]), "rules only (no CV)")
     given = Params(args.bits, args.lam, args.alpha, args.aug, args.iters, args.synth, args.embed, args.attacks)
@@ -614,6 +619,7 @@ def main() -> int:
             "rows": int(((c.source == ATTACKS) & (c.y == 1)).sum()),
             "plain_questions": int(((c.source == ATTACKS) & (c.y == 0)).sum()),
             "templates": len(attack_prompts.TEMPLATES),
+            "train_echo_templates": 0 if args.no_echoes else len(attack_prompts.ECHOES_TRAIN),
         },
         "train_rows": int(np.isin(c.source, REAL).sum()),
         "features": "distinct byte 3/4/5-grams + word 1/2-grams, hashed; margin = sum(w[u]) / len(u)**alpha + bias",
