@@ -6,21 +6,26 @@
 Data: deepset/prompt-injections train (546 rows, partly German) and jackhhao/jailbreak-
 classification balanced train (1,044 rows), from `guardrail-injection/` (see its SOURCE.md),
 plus synthetic benign instruction prompts from `scripts/benign_prompts.py` (3,000 texts:
-code, SQL, writing, emails, chit-chat..., English and German). Test splits and the routing
-query sets are never read here. Texts go through the same normalisation and hashed n-gram
-features as at run time (`a3m_integrations.guardrails._text` / `_features`).
+code, SQL, writing, emails, chit-chat..., English and German) and synthetic injections from
+`scripts/attack_prompts.py` (1,500 texts in nine attack classes, English and German plus
+French, Spanish, Italian, Portuguese and Dutch, with the plain questions they are joined to
+as benign rows). Test splits and the routing query sets are never read here. Texts go through
+the same normalisation and hashed n-gram features as at run time
+(`a3m_integrations.guardrails._text` / `_features`).
 
 Model: L2-regularised logistic regression over distinct hashed n-grams, fitted with L-BFGS in
 numpy. Each real source weighs the same in the loss and, within it, each class does too, so
 neither data set's conventions dominate; the synthetic benign prompts weigh `synth` times one
-real source. Optional augmentation adds long benign documents joined from jackhhao benign train
-texts (see `synth_benign`), and deepset attacks hidden in benign texts (see `embed_attacks`).
-Hyperparameters (L2 strength, synthetic weight, augmentation, embedding) are chosen by 5-fold
-cross-validation (see `choose`): real rows stratified by source and label, synthetic prompts
-grouped by template, so a fold's synthetic prompts come from templates its model never saw. A
-Platt calibration is fitted on the out-of-fold margins, plus a decision offset picked on them
-(see `pick_shift`), so the shipped probability is calibrated up to that offset. Seeds are
-fixed; the weights are identical run to run (their SHA-256 is stored in the file's metadata).
+real source, the synthetic attacks `attacks` times. Optional augmentation adds long benign
+documents joined from jackhhao benign train texts (see `synth_benign`), and deepset attacks
+hidden in benign texts (see `embed_attacks`). Hyperparameters are chosen by 5-fold
+cross-validation, repeated with three fold seeds (see `evaluate_cv`, `choose`): jackhhao rows
+stratified by label; deepset rows by group (a base prompt with its translation and the texts
+it was joined into, see `near_duplicate_groups`), so a fold is scored on attacks its model
+never saw in any wording; synthetic rows by template. A Platt calibration is fitted on the
+out-of-fold margins, plus a decision offset picked on them (see `pick_shift`), so the shipped
+probability is calibrated up to that offset. Seeds are fixed; the weights are identical run to
+run (their SHA-256 is stored in the file's metadata).
 """
 
 from __future__ import annotations
@@ -458,6 +463,20 @@ def selecting(names: list[str]) -> list[str]:
     return [n for n in names if n not in (SYNTH_NAME, ATTACKS_NAME)]
 
 
+FPR_CAP = 0.05  # CV false-positive rate allowed on every source (the issue's target for the test splits)
+SYNTH_FPR_CAP = 0.041  # on the synthetic benign prompts: no more than the 2026-11-23 model's 4.07%
+
+
+def within_fpr_caps(per_source: dict[str, dict[str, float]]) -> bool:
+    """CV false-positive rate <= FPR_CAP on every source, and <= SYNTH_FPR_CAP on the synthetic prompts.
+
+    The synthetic prompts stand for ordinary requests (code, writing, planning); a setting that
+    flags more of them than the previous model did flags more real ones too (2026-11-24: one at
+    5.0% flagged 6 of the 200 A3M tier queries, against 3 for the previous model at 4.07%).
+    """
+    return all(m["fpr"] <= (SYNTH_FPR_CAP if n == SYNTH_NAME else FPR_CAP) for n, m in per_source.items())
+
+
 SHIFTS = tuple(x / 4 for x in range(-6, 7))  # logit offsets tried by `pick_shift`
 SHIFT_TOLERANCE = 0.005  # mean CV F1 an offset must gain over one nearer 0
 
@@ -466,8 +485,8 @@ def pick_shift(c: Corpus, logits: np.ndarray) -> float:
     """The offset added to the calibrated logit that sets the decision point, from OOF logits.
 
     The policy threshold stays 0.5; moving the model's logit by an offset moves where 0.5 falls.
-    Of the offsets in SHIFTS whose CV false-positive rate (model + rules at 0.5) is <= 5% on
-    every source, the one nearest 0 among those within SHIFT_TOLERANCE of the best mean F1 over
+    Of the offsets in SHIFTS whose CV false-positive rates (model + rules at 0.5) are within the
+    caps (`within_fpr_caps`), the one nearest 0 among those within SHIFT_TOLERANCE of the best mean F1 over
     the real sources wins: an offset must buy more than CV noise. The Platt fit alone weighs
     errors both ways equally, which F1 does not.
     """
@@ -481,7 +500,7 @@ def pick_shift(c: Corpus, logits: np.ndarray) -> float:
             if mask.any():
                 per[name] = metrics((scores[mask] >= 0.5).astype(int), c.y[mask])
         f1 = float(np.mean([m["f1"] for n, m in per.items() if n in selecting(c.names)]))
-        return all(m["fpr"] <= 0.05 for m in per.values()), f1
+        return within_fpr_caps(per), f1
 
     scored = {shift: figures(shift) for shift in SHIFTS}
     pool = [s for s, (ok, _) in scored.items() if ok] or list(SHIFTS)
@@ -534,7 +553,7 @@ def _mean_f1(r: dict[str, object]) -> float:
 def choose(results: list[dict[str, object]]) -> dict[str, object]:
     """The setting to ship, from cross-validation only.
 
-    Among settings whose CV FPR is <= 5% on every source (the synthetic prompts included: their
+    Among settings whose CV FPRs are within the caps (`within_fpr_caps`; the synthetic prompts: their
     folds hold whole templates out, so ordinary requests count), those within 0.01 of the best
     mean CV F1 (model + rules, real sources) are near-ties; of these the one with the lowest CV
     false-positive rate on long benign texts wins (long tool results and documents are where a
@@ -542,7 +561,7 @@ def choose(results: list[dict[str, object]]) -> dict[str, object]:
     """
 
     def ok(r: dict[str, object]) -> bool:
-        return all(m["fpr"] <= 0.05 for m in r["combined"].values())  # type: ignore[attr-defined]
+        return within_fpr_caps(r["combined"])  # type: ignore[arg-type]
 
     pool = [r for r in results if ok(r)] or results
     best = max(_mean_f1(r) for r in pool)
@@ -551,12 +570,11 @@ def choose(results: list[dict[str, object]]) -> dict[str, object]:
 
 
 GRID = [
-    Params(lam=1e-4, aug=0.5, synth=0.25),
-    Params(lam=1e-4, aug=0.5, synth=0.5),
-    Params(lam=1e-4, aug=0.5, synth=0.25, embed=0.5),
-    Params(lam=1e-4, aug=0.5, synth=0.5, embed=1.0),
-    Params(lam=1e-4, aug=0.5, synth=1.0, embed=1.0),
-    Params(lam=3e-5, aug=0.5, synth=0.5, embed=0.5),
+    Params(lam=1e-4, aug=0.5, synth=0.25, embed=0.5),  # the setting chosen on 2026-11-23
+    Params(lam=3e-5, aug=0.5, synth=0.25, embed=0.5, attacks=0.5),
+    Params(lam=1e-5, aug=0.5, synth=0.25, embed=0.5, attacks=0.5),
+    Params(lam=3e-6, aug=0.5, synth=0.25, embed=0.5, attacks=0.5),
+    Params(lam=1e-5, aug=0.5, synth=0.5, embed=0.5, attacks=0.5),
 ]
 
 
