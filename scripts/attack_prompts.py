@@ -30,12 +30,11 @@ and each prompt carries its template id so cross-validation can hold whole templ
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+
+from benign_prompts import jsonl_main
 
 __all__ = ["TEMPLATES", "WORDS", "Attack", "generate", "plain_questions"]
 
@@ -512,20 +511,14 @@ def plain_questions(seed: int = DEFAULT_SEED) -> list[str]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="write synthetic prompt injections as JSONL")
-    ap.add_argument("--n", type=int, default=DEFAULT_N)
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--out", type=Path, help="JSONL file (default: stdout)")
-    args = ap.parse_args()
-    lines = [
-        json.dumps({"text": a.text, "label": 1, "family": a.family, "template": a.template}, ensure_ascii=False)
-        for a in generate(args.n, args.seed)
-    ]
-    if args.out:
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    else:
-        print("\n".join(lines))
-    return 0
+    return jsonl_main(
+        "write synthetic prompt injections as JSONL",
+        DEFAULT_N,
+        DEFAULT_SEED,
+        lambda n, seed: [
+            {"text": a.text, "label": 1, "family": a.family, "template": a.template} for a in generate(n, seed)
+        ],
+    )
 
 
 if __name__ == "__main__":
