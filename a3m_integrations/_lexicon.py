@@ -19,7 +19,10 @@ __all__ = [
     "DESIGN_NOUN",
     "DOMAIN_STRONG",
     "DOMAIN_WEAK",
+    "EVERYDAY",
+    "EXPOSITORY",
     "EXTRACT",
+    "FACT",
     "LANG_STOPWORDS",
     "LIGHT",
     "MATH",
@@ -28,6 +31,7 @@ __all__ = [
     "SCALE",
     "SIMPLE_LEAD",
     "THEORY",
+    "TRADE_OFF",
     "TRANSLATE",
     "VERB_EXPERT",
     "VERB_ROUTINE",
@@ -52,12 +56,22 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "wrongful termination", "discrimination", "custody", "divorce", "immigration", "visa", "h-1b",
         "deportation", "eviction", "sue", "negligence", "malpractice", "infringes", "infringe", "patent claims",
         "hsr filing", "class action", "sued", "being sued", "wrongful", "defenses", "complaint against",
-        "answer to the complaint", "without a will", "will valid", "inheritance", "estate", "executor",
+        "answer to the complaint", "without a will", "will valid", "inheritance", "executor",
         "earn-out", "data processing agreement", "dpa", "disclose under", "breach notification", "pci",
         "pci dss", "statute of limitations", "my rights", "our rights", "legal risks", "legal risk",
         "shareholders agreement", "shareholders' agreement", "drag-along",
         "tag-along", "anti-dilution", "term sheet", "arbitration clause", "operating agreement",
-        "settlement agreement", "indictment", "probate", "estate planning",
+        "settlement agreement", "indictment", "probate", "estate planning", "estate plan", "estate strategy",
+        "estate law", "estate administration",
+        # conformity to law is the stake itself; employment law; insurance coverage disputes; regulators
+        "compliance", "compliant", "non-compliance", "noncompliance", "violate", "violation", "enforcement action",
+        "consent decree", "separation agreement", "severance agreement", "release of claims", "adea", "flsa", "fmla",
+        "title vii", "non-solicitation", "whistleblower", "retaliation", "misclassification", "insurer", "insurers",
+        "coverage dispute", "denial of coverage", "claim denial", "denied claim", "exclusion", "exclusions",
+        "subrogation", "bad faith", "business interruption", "policyholder", "osha", "epa", "ftc", "finra",
+        # unlawfulness and conformity to named regulations; terms of venture deals
+        "comply", "illegal", "illegally", "unlawful", "unlawfully", "ai act", "digital services act", "nis2",
+        "liquidation preference", "participating preferred", "pro rata rights", "valuation cap", "convertible note",
     ),
     "medical": (
         "clinical", "clinical trial", "oncology", "oncologist", "diagnosis", "differential diagnosis", "prognosis",
@@ -71,7 +85,7 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "hazard ratios", "cox regression", "survival analysis", "pediatric", "anticoagulate", "anticoagulation",
         "atrial fibrillation", "afib", "chest pain", "st elevation", "troponin", "bilirubin", "creatinine", "inr",
         "hba1c", "gi bleed", "stroke", "seizure", "sepsis", "overdose", "side effects", "medication", "medications",
-        "prescription", "lithium", "insulin", "opioid", "opioids", "antibiotic", "antibiotics", "chemotherapy",
+        "prescription", "insulin", "opioid", "opioids", "antibiotic", "antibiotics", "chemotherapy",
         "dose", "doses", "mg/kg", "otitis", "pneumonia", "preeclampsia", "lfts", "lft", "ecg", "ekg",
         "egfr", "isoniazid", "metoprolol", "clarithromycin", "amiodarone", "fluconazole", "warfarin",
         "amoxicillin", "ibuprofen", "lisinopril", "metformin", "sertraline", "prednisone", "heparin",
@@ -79,6 +93,16 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "infusion pump", "infusion pumps", "interaction risk", "drug interactions", "blood pressure", "bp",
         "pregnant", "pregnancy", "anesthesia", "anaesthesia", "stenosis", "dsmb", "interim analysis", "premarket",
         "510(k)", "iec 62304", "iso 13485",
+        # emergencies and poisoning; health-data regimes and standards
+        "swallowed", "ingested", "ingestion", "poisoning", "poison control", "anaphylaxis", "allergic reaction",
+        "unresponsive", "concussion", "head injury", "suicidal", "self-harm", "phi", "protected health information",
+        "hl7", "fhir", "iec 60601", "iso 14971",
+        # health data; serious conditions; drug classes; clinical genetics
+        "patient data", "health data", "medical records", "health records", "patient records", "clinical data",
+        "heart failure", "hypertension", "cancer", "chronic kidney disease", "ckd", "copd", "renal", "hepatic",
+        "inhibitor", "inhibitors", "sglt2", "glp-1", "ace inhibitor", "beta blocker", "beta-blocker", "anticoagulant",
+        "diuretic", "pathogenic", "variant of uncertain significance", "brca", "brca1", "brca2",
+        "hereditary cancer", "genetic testing",
 
     ),
     "finance": (
@@ -97,7 +121,14 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "amt", "isos", "incentive stock options", "w-2", "1099", "deduct", "deduction", "deductions",
         "barrier option", "greeks", "monte carlo pricing", "expected credit loss", "ecl", "provisioning",
         "fraud", "auditor", "audit procedures", "going concern", "materiality",
-        "tax treatment", "withholding tax", "capital gains", "estate tax", "securities law", "insider trading",
+        "tax treatment", "tax-loss harvesting", "withholding tax", "capital gains", "estate tax", "securities law",
+        "insider trading",
+        # deal terms of buying and selling companies
+        "ebitda", "letter of intent", "loi", "seller financing", "purchase price", "deal structure", "tax leakage",
+        "leveraged buyout", "lbo", "cap table",
+        # transfer taxes; institutional investing
+        "gift tax", "inheritance tax", "succession tax", "generation-skipping", "endowment", "private credit",
+        "asset allocation", "portfolio construction", "liquidity risk", "duration risk", "leverage ratio",
     ),
     "security": (
         "security audit", "penetration test", "penetration testing", "pentest", "threat model",
@@ -111,6 +142,15 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "signing chain", "sql injection", "xss", "csrf", "breach", "scope the breach", "mfa bypass",
         "attack surface", "intrusion detection", "ecdsa", "elliptic curve", "signature verification",
         "constant-time", "aes-gcm",
+        # cryptographic primitives and modes; security certification regimes
+        "aes", "aes-cbc", "cbc", "ecb", "rsa", "hmac", "initialization vector", "static iv", "padding oracle",
+        "cipher", "ciphertext", "key derivation", "key exchange", "forward secrecy", "post-compromise security",
+        "end-to-end encryption", "end-to-end encrypted", "pbkdf2", "argon2", "scrypt", "soc 2", "iso 27001",
+        "nist 800-53", "fedramp", "fips 140", "common criteria", "cmmc", "iec 62443",
+        # vulnerabilities by name and number; offensive testing of systems and models
+        "cve", "exploitability", "exploitable", "remote code execution", "rce", "log4shell", "heartbleed",
+        "spectre", "shellshock", "red team", "red-team", "red teaming", "prompt injection", "jailbreak",
+        "adversarial attack",
     ),
     "safety": (
         "safety case", "safety-critical", "fail-safe", "failsafe", "nuclear plant", "nuclear power plant",
@@ -120,6 +160,16 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
         "load-bearing", "collapse risk", "sil", "interlock", "emergency shutdown", "safety system",
         "hazard analysis", "fmea", "structural load",
         "load calculations", "structural engineering", "pressure vessel", "fire safety", "radiation shielding",
+        # functional-safety standards and terms; airworthiness; structural integrity; process safety
+        "iso 13849", "iso 12100", "iec 62061", "iso 21448", "iso 21434", "ul 4600", "en 50128", "en 50129", "atex",
+        "functional safety", "safety function", "safety functions", "safety instrumented", "safety integrity",
+        "airworthiness", "type certificate", "type certification", "faa", "easa", "fatigue life", "fatigue analysis",
+        "fatigue crack", "weld", "welded", "seismic", "buckling", "load rating", "structural integrity",
+        "structural analysis", "finite element", "process safety", "relief valve", "pressure relief", "flammable",
+        "explosion",
+        # safety analysis methods; flight software
+        "fault tree", "failure mode", "failure modes", "stpa", "bowtie analysis", "lopa", "fly-by-wire",
+        "flight software",
     ),
 }
 
@@ -127,8 +177,7 @@ DOMAIN_STRONG: dict[str, tuple[str, ...]] = {
 DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
     "legal": (
         "legal", "law", "laws", "jurisdiction", "jurisdictions", "lawyer", "contract", "contracts", "regulation",
-        "regulations", "regulatory",
-        "compliance", "compliant", "gdpr", "copyright", "patent", "trademark", "court", "policy", "privacy",
+        "regulations", "regulatory", "gdpr", "copyright", "patent", "trademark", "court", "policy", "privacy",
         "terms of service", "license", "licensing",
     ),
     "medical": (
@@ -157,7 +206,7 @@ DOMAIN_WEAK: dict[str, tuple[str, ...]] = {
 
 # Programming and tooling vocabulary: the request is about code.
 CODE: tuple[str, ...] = (
-    "code", "function", "functions", "script", "regex", "regular expression", "algorithm",
+    "script", "regex", "regular expression", "algorithm",
     "python", "javascript", "typescript", "java", "rust", "golang", "go function", "c++", "c#", "kotlin",
     "swift", "ruby", "php", "scala", "haskell", "lua", "perl", "bash", "shell script", "powershell", "sql",
     "html", "css", "react", "vue", "angular", "node.js", "nodejs", "express route", "django", "flask", "fastapi",
@@ -167,11 +216,14 @@ CODE: tuple[str, ...] = (
     "binary tree", "recursion", "async", "decorator", "struct", "enum", "sdk", "cli", "mongodb", "postgres",
     "postgresql", "mysql", "redis", "websocket", "websockets", "typescript interface", "openapi", "regexp",
     "pandas", "dataframe", "numpy", "typeerror", "valueerror", "syntaxerror", "npm", "pip", "nginx", "cron",
+    # spreadsheets are programmed too
+    "excel", "spreadsheet", "google sheets", "vlookup", "xlookup", "pivot table", "vba",
 )
 # Words that mean code only beside an unambiguous code word (a clinical "endpoint", a "test" plan).
 CODE_AMBIGUOUS: tuple[str, ...] = (
-    "class", "method", "program", "query", "endpoint", "test", "tests", "library", "framework", "interface",
+    "code", "class", "method", "program", "query", "endpoint", "test", "tests", "library", "framework", "interface",
     "exception", "bug", "debug", "schema", "database", "shell", "express", "spring",
+    "function", "functions",  # renal function, a safety function
 )
 
 MATH: tuple[str, ...] = (
@@ -199,9 +251,16 @@ EXTRACT: tuple[str, ...] = (
 
 REASONING: tuple[str, ...] = (
     "why", "trade-offs", "tradeoffs", "trade-off", "pros and cons", "implications", "consequences",
-    "justify", "argue", "reasoning", "step by step", "step-by-step", "logic", "puzzle", "root cause",
+    "justify", "reasoning", "step by step", "step-by-step", "logic", "puzzle", "root cause",
     "causes", "strengths and weaknesses", "critique", "evaluate whether", "what would happen", "differ",
     "which is more", "which is better", "when would you", "when should i use", "resilient",
+)
+# Asking for the two sides of a choice: an evaluation, whatever the opening ("X vs Y - trade-offs?").
+TRADE_OFF: tuple[str, ...] = (
+    "trade-offs", "tradeoffs", "trade-off", "pros and cons", "strengths and weaknesses", "advantages and disadvantages",
+    "benefits and drawbacks", "costs and benefits", "upsides and downsides",
+    "vor- und nachteile", "avantages et inconvénients", "ventajas y desventajas", "pros y contras",
+    "vantaggi e svantaggi", "vantagens e desvantagens",
 )
 
 # Leading verbs, by the work they ask for.
@@ -211,14 +270,28 @@ VERB_EXPERT: tuple[str, ...] = (
     "model", "develop", "devise", "engineer", "benchmark", "forecast", "prepare",
     "conduct", "negotiate", "interpret", "determine", "advise", "pentest", "scope", "weigh", "trace", "discuss",
     "examine", "explore", "contrast", "appraise",
-    "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate",
+    "scrutinize", "value", "price", "threat-model", "stress-test", "reconcile", "litigate", "argue",
+    # planning a course of action is design work
+    "plan", "propose",
+    # the same work asked in German, French, Spanish, Italian and Portuguese (imperative forms)
+    "analysiere", "analysieren", "analysez", "analiza", "analizza", "analise", "vergleiche", "comparez", "compara",
+    "bewerte", "évaluez", "evalúa", "valuta", "avalie", "entwirf", "entwickle", "diseña", "concevez", "progetta",
+    "projete",
 )
 VERB_ROUTINE: tuple[str, ...] = (
     "write", "summarize", "summarise", "translate", "explain", "create", "generate", "implement", "build",
     "make", "rewrite", "fix", "debug", "refactor", "describe", "convert", "code", "compose", "edit",
     "proofread", "format", "document", "set up", "setup", "configure", "outline", "paraphrase", "improve",
-    "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "propose", "draw",
-    "draft", "plan", "walk", "give", "run", "calculate", "structure",
+    "suggest", "put", "check", "verify", "validate", "specify", "brainstorm", "recommend", "draw",
+    "draft", "walk", "give", "run", "calculate", "structure", "identify", "prioritize", "prioritise", "rank",
+    "estimate", "quantify", "lay", "map",
+    # reshaping given text (turn these notes into ...), solving a stated problem, working something out
+    "turn", "transform", "reformat", "restructure", "reword", "tidy", "solve", "simplify", "figure",
+    # clinical and practical management acts: routine in general, specialist work on specialist vocabulary
+    "adjust", "titrate", "taper", "prescribe", "treat", "manage",
+    # routine work asked in German, French, Spanish, Italian and Portuguese (imperative forms)
+    "erkläre", "erklären", "explique", "explica", "spiega", "schreibe", "écris", "écrivez", "escribe", "scrivi",
+    "escreva", "erstelle", "créez", "crea", "cria", "fasse", "résume", "riassumi", "resuma",
 )
 VERB_SIMPLE: tuple[str, ...] = ("define", "name", "spell", "list", "tell", "say", "count", "show")
 # First words of a plain question.
@@ -227,8 +300,8 @@ SIMPLE_LEAD: tuple[str, ...] = (
     "does", "do", "did", "can", "could", "will", "would", "should", "has", "have", "why",
 )
 POLITE: tuple[str, ...] = (
-    "please", "pls", "kindly", "can", "could", "would", "will", "you", "i", "we", "need", "want", "would like",
-    "help", "me", "us", "to", "now", "also", "then", "and", "hey", "hi", "hello", "quickly", "just",
+    "please", "pls", "plz", "kindly", "can", "could", "would", "will", "you", "u", "ya", "i", "we", "need", "want",
+    "would like", "help", "me", "us", "to", "now", "also", "then", "and", "hey", "hi", "hello", "quickly", "just",
     "critically", "carefully", "thoroughly", "concisely", "clearly", "briefly", "properly", "really", "let's",
 )
 
@@ -238,7 +311,7 @@ ARTIFACT: tuple[str, ...] = (
     "docker-compose", "workflow", "formula", "expression", "template", "snippet", "command", "one-liner",
     "cron", "makefile", "gitignore", "yaml", "class", "endpoint", "test", "email", "letter", "post", "tweet",
     "caption", "bio", "itinerary", "recipe", "outline", "summary", "poem", "story", "ideas", "names",
-    "slogan", "cover letter", "resume", "meal plan", "nginx", "program",
+    "slogan", "cover letter", "resume", "meal plan", "nginx", "program", "lesson plan", "workout plan", "diet plan",
 )
 # A request named by a design noun is a design task ("Multi-tenant SaaS architecture with ...").
 DESIGN_NOUN: tuple[str, ...] = (
@@ -254,6 +327,13 @@ ADVICE: tuple[str, ...] = (
     "what should we do", "what could this be", "is this ok", "do we have to", "what clauses", "help me figure out",
     "my defenses", "can i deduct", "am i", "are we", "rights",
 )
+# Phrasings that ask a fact (what a name stands for, a unit, who did something, whether two names are one
+# thing): trivia whatever the asker's story around it, never advice unless an advice marker says so.
+FACT: tuple[str, ...] = (
+    "stand for", "stands for", "short for", "acronym", "abbreviation", "what unit", "which unit", "measured in",
+    "same thing as", "the same as", "same as", "who was", "who were", "who invented", "who discovered",
+    "who wrote", "who founded", "what year", "which year", "named after", "brand name", "generic name",
+)
 # Question openings that ask for analysis rather than a fact.
 ANALYTIC_LEAD: tuple[str, ...] = (
     "why", "how will", "how would", "how could", "how might", "how should", "how does", "how did", "how has",
@@ -262,6 +342,18 @@ ANALYTIC_LEAD: tuple[str, ...] = (
     "what are the trade-offs", "to what extent",
 )
 
+# Writing for a general audience: about a specialist subject, it explains the subject, it does not do the work.
+EXPOSITORY: tuple[str, ...] = (
+    "blog", "blog post", "linkedin post", "social media post", "article", "essay", "newsletter", "tweet", "guide",
+    "explainer", "whitepaper", "white paper", "faq", "announcement", "press release", "overview", "tutorial",
+    "primer", "op-ed",
+)
+# Everyday writing (messages, cards, lists) and creative pieces: about a specialist subject, they do not do its work.
+EVERYDAY: tuple[str, ...] = (
+    "email", "e-mail", "letter", "message", "text message", "note", "thank-you note", "card", "birthday card",
+    "invitation", "toast", "speech", "reminder", "caption", "bio", "tweet", "social media post", "shopping list",
+    "grocery list", "to-do list", "packing list", "quiz", "flashcards", "trivia", "agenda", "slogan", "tagline",
+)
 # Heavy written deliverables.
 DELIVERABLE: tuple[str, ...] = (
     "report", "business plan", "strategic plan", "migration plan", "recovery plan", "integration plan",
@@ -271,7 +363,7 @@ DELIVERABLE: tuple[str, ...] = (
     "thesis", "brief", "assessment", "roadmap", "protocol", "design document", "design doc",
     "literature review", "case study", "memo", "business plan", "playbook", "policy document",
     "technical specification", "framework", "analysis", "study design", "curriculum", "essay", "article",
-    "comparison", "evaluation", "review", "critique", "valuation",
+    "comparison", "evaluation", "review", "critique", "valuation", "plan",
 )
 DEPTH: tuple[str, ...] = (
     "comprehensive", "detailed", "in-depth", "in depth", "thorough", "rigorous", "exhaustive",
@@ -283,6 +375,7 @@ THEORY: tuple[str, ...] = (
     "foundations", "foundation", "intuition behind", "computational complexity", "formal verification",
     "asymptotic", "first principles", "epistemology", "mechanism", "mechanisms", "quantum", "relativity",
     "entanglement", "thermodynamics", "interpretations", "self-attention", "incompleteness", "consciousness",
+    "mathematically", "theoretically", "formally",
 )
 SCALE: tuple[str, ...] = (
     "architecture", "architectures", "distributed", "scalable", "scalability", "fault-tolerant",
@@ -293,7 +386,9 @@ SCALE: tuple[str, ...] = (
 )
 # Words that ask for a short or simple answer.
 LIGHT: tuple[str, ...] = (
-    "briefly", "be brief", "keep it brief", "quick", "quickly", "short", "simple", "simply", "one word",
+    # "quick" alone opens chat ("quick q", "quick question"): only a quick answer or summary asks for brevity
+    "briefly", "be brief", "keep it brief", "quick answer", "quick summary", "quick overview", "quick explanation",
+    "keep it quick", "quickly", "short", "simple", "simply", "one word",
     "one sentence",
     "in a sentence", "tl;dr", "eli5", "yes or no",
 )

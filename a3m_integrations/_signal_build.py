@@ -14,7 +14,7 @@ from a3m_integrations import _lexicon as lex
 from a3m_integrations._signal_text import inflect as _inflect
 from a3m_integrations._signal_text import tokens as _tokens
 
-__all__ = ["COMPARE_LIGHT", "CONSTRAINT_WORDS", "MATERIAL_VERBS", "STEP_WORDS", "build"]
+__all__ = ["COMPARE_LIGHT", "CONSTRAINT_WORDS", "MATERIAL_VERBS", "STEP_WORDS", "TEACH_VERBS", "build"]
 
 COMPARE_LIGHT = ("difference between", "differences between", "vs", "versus", "compared to")
 STEP_WORDS = ("first", "firstly", "second", "secondly", "third", "then", "next", "finally", "lastly")
@@ -24,6 +24,8 @@ CONSTRAINT_WORDS = (
 )  # fmt: skip
 MATERIAL_VERBS = ("summarize", "summarise", "translate", "proofread", "paraphrase", "rewrite", "format", "extract",
                   "classify", "tag", "edit", "shorten", "simplify", "tldr")  # fmt: skip
+#: Verbs that teach rather than do: explaining a specialist subject is routine, doing specialist work is not.
+TEACH_VERBS = ("explain", "describe", "walk", "give", "outline", "tell", "lay")
 
 
 def build() -> dict[str, Any]:
@@ -61,21 +63,23 @@ def build() -> dict[str, Any]:
         add("strong:" + domain, entries)
     for domain, entries in lex.DOMAIN_WEAK.items():
         add("weak:" + domain, entries)
-    for kind in ("CODE", "CODE_AMBIGUOUS", "MATH", "CREATIVE", "TRANSLATE", "EXTRACT", "REASONING", "DELIVERABLE",
-                 "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN", "ADVICE"):  # fmt: skip
+    for kind in ("CODE", "CODE_AMBIGUOUS", "MATH", "CREATIVE", "TRANSLATE", "EXTRACT", "REASONING", "TRADE_OFF",
+                 "EXPOSITORY", "DELIVERABLE", "DEPTH", "THEORY", "SCALE", "ARTIFACT", "DESIGN_NOUN",
+                 "ADVICE", "FACT", "EVERYDAY"):  # fmt: skip
         add(kind, getattr(lex, kind))
     add("LIGHT", lex.LIGHT, inflect=False)
     add("COMPARE", COMPARE_LIGHT, inflect=False)
     verbs: dict[str, str] = {}
     for kind, entries in (("simple", lex.VERB_SIMPLE), ("routine", lex.VERB_ROUTINE), ("expert", lex.VERB_EXPERT)):
         for entry in entries:
-            for form in _inflect(entry):
+            for form in _inflect(entry, double=True):  # a verb's -ing form opens requests: "help planning"
                 verbs[form] = kind
     return {
         "WORDS": {w: tuple(pairs) for w, pairs in sorted(words.items())},
         "PHRASES": {k: tuple(v) for k, v in sorted(phrases.items())},
         "VERBS": dict(sorted(verbs.items())),
         "CONTENT_VERBS": tuple(sorted({f for v in MATERIAL_VERBS for f in _inflect(v)})),
+        "TEACH_VERBS": tuple(sorted({f for v in TEACH_VERBS for f in _inflect(v)})),
         "STEP_WORDS": STEP_WORDS,
         "CONSTRAINT_WORDS": CONSTRAINT_WORDS,
         "POLITE": lex.POLITE,

@@ -48,7 +48,11 @@ def tokens(text: str) -> list[str]:
     return normalize(text).replace("|", " ").split()
 
 
-def inflect(word: str) -> tuple[str, ...]:
+_VOWELS = frozenset("aeiou")
+_VOWELS_WXY = frozenset("aeiouwxy")
+
+
+def inflect(word: str, *, double: bool = False) -> tuple[str, ...]:
     forms = [word, word + "s", word + "ed", word + "ing"]
     if word[-1] == "e":
         forms += (word + "d", word[:-1] + "ing")
@@ -56,4 +60,6 @@ def inflect(word: str) -> tuple[str, ...]:
         forms += (word[:-1] + "ies", word[:-1] + "ied")
     elif word.endswith(("s", "x", "z", "ch", "sh")):
         forms.append(word + "es")
+    if double and len(word) > 2 and word[-1] not in _VOWELS_WXY and word[-2] in _VOWELS and word[-3] not in _VOWELS:
+        forms += (word + word[-1] + "ed", word + word[-1] + "ing")  # plan -> planned, planning
     return tuple(forms)

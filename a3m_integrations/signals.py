@@ -6,14 +6,24 @@ length add their own signals. The score is additive and explainable, like the or
 
     base 0.10
     + the leading verb's kind: expert work (analyze, design, audit, ...) +0.35, routine work
-      (write, explain, summarize, ...) +0.20; a short plain question -0.10
+      (write, explain, summarize, ...) +0.20, but routine doing (draft, check, specify, ...) on
+      high-stakes specialist vocabulary is expert work, and so is a judgement asked in two parts
+      ("..., and how should we sequence it?") or a question asking for trade-offs; a question
+      on causes or the future ("why did ...?") weighs +0.35; a short plain question -0.10
     + specialist vocabulary of a high-stakes domain (legal, medical, finance, security, safety):
       +0.25 for the first term, +0.10 for each further one, at most +0.35
     + the topic's domain words +0.05 each (at most +0.10)
-    + a heavy deliverable (report, plan, strategy, ...) +0.10, depth words (comprehensive,
-      formal, ...) +0.10, theory (mathematical, proof, ...) +0.15, system scale +0.05 each (<= +0.10)
+    + a heavy deliverable (report, plan, strategy, ...) +0.15, depth words (comprehensive, in
+      depth, long-form, ...: a long answer, mid work even for a routine ask) +0.15, theory
+      (mathematical, proof, ...) +0.15, system scale +0.05 each (<= +0.10)
     + structure: length, steps, constraints, lists, questions, code blocks, tools, long context
+      (not the steps or lists of given material, nor the chat around a plain question)
     - words asking for brevity -0.05
+    and at most 0.65 (below the premium cut) without high-stakes vocabulary here or earlier
+
+Bounds on one signal's reach: a question asking a fact ("what does IPO stand for?") is never
+advice; code, everyday writing (email, card) and creative pieces done with a routine verb stay
+routine whatever specialist subject they touch.
 
 Only the standard library is used, and the tables are built once at import (~1 ms), so the
 routing path stays within its cold-start and per-decision budgets.
@@ -23,12 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import pairwise, product
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._record import Record
-from a3m_integrations._signal_text import _ARITH_RE, _NUMBERED_RE, _SCRIPTS, _WORD_COUNT_RE
-from a3m_integrations._signal_text import normalize as _normalize
+from a3m_integrations._signal_scan import Scan as _Scan
 from a3m_integrations.types import ChatRequest, Message
 
 TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
@@ -51,7 +59,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "domain_weak_cap": 0.10,
     "context_domain_cap": 0.15,
     "deliverable": 0.15,
-    "depth": 0.10,
+    "depth": 0.15,
     "theory": 0.15,
     "scale": 0.05,
     "scale_cap": 0.10,
@@ -76,42 +84,16 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "long_context": 0.05,
     "very_long_context": 0.10,
     "light": -0.05,
+    "unstaked_cap": 0.65,
 }
 
 
-# One vocabulary for every signal (built from `_lexicon` by `_signal_build`, shipped as data): a
-# word maps to the (kind, entry) pairs it stands for; a phrase is keyed by its first two words, so
-# the phrases of a text are one intersection of its adjacent-token pairs with the table (a phrase
-# of 3+ words is then checked in the joined text).
-_WORDS = tables.WORDS
-_PHRASES = tables.PHRASES
-_VERBS = tables.VERBS
-_CONNECTORS = frozenset({"you", "and", "then", "please", "me", "us", "also"})
-_STEPS = frozenset(tables.STEP_WORDS)
-_CONSTRAINTS = frozenset(tables.CONSTRAINT_WORDS)
-_STOPWORDS = tuple((lang, frozenset(words)) for lang, words in tables.LANG_STOPWORDS.items())
-_WORD_KEYS = frozenset(_WORDS)
-_PHRASE_PAIRS = frozenset(_PHRASES)
-_POLITE = frozenset(tables.POLITE)
-_SIMPLE_LEAD = frozenset(tables.SIMPLE_LEAD)
-_VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
-_ANALYTIC = frozenset(tables.ANALYTIC_LEAD)
 _CONTENT_VERBS = frozenset(tables.CONTENT_VERBS)
-_EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
-_TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
-_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
-_DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what does", "who is", "who was"})
+_TEACH_VERBS = frozenset(tables.TEACH_VERBS)
 _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
 _WEAK_KINDS = tuple(("weak:" + d, d) for d in tables.WEAK_DOMAINS)
 _EMPTY: frozenset[str] = frozenset()
 _DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
-_CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
-#: (connector, task verb) pairs: a task verb right after a connector is a further task.
-_CONNECTOR_VERBS = frozenset(product(_CONNECTORS, _TASK_VERBS))
-_ANALYTIC_FIRST = frozenset(lead.split()[0] for lead in _ANALYTIC)
-_DEFINITION_FIRST = frozenset(lead.split()[0] for lead in _DEFINITION_LEADS)
-#: Words a sentence must open with for `_leading_verbs` to read more than its first word.
-_LEAD_WORDS = frozenset([*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert", *_ANALYTIC_FIRST, *_DEFINITION_FIRST])
 
 
 class Features(Record):
@@ -233,150 +215,6 @@ class Features(Record):
         return out
 
 
-class _Scan:
-    """Everything read off one text; cheap to build, combined by `_score`."""
-
-    __slots__ = (
-        "analytic", "arith", "long_answer", "code_blocks", "code_lines", "constraints", "definition", "enumeration",
-        "first_person", "has_code", "hits", "language", "list_items", "questions", "sentences", "steps", "verb",
-        "verb_class", "verbs", "words",
-    )  # fmt: skip
-
-    def __init__(self, text: str) -> None:
-        norm = _normalize(text)
-        spaced = norm.replace("|", " ")
-        toks = spaced.split()
-        vocab = set(toks)
-        conjunction = "and" in vocab or "or" in vocab  # a token, not a part of "rock-and-roll"
-        at = spaced.find("-")
-        while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
-            end = spaced.find(" ", at)
-            end = len(spaced) if end < 0 else end
-            vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
-            at = spaced.find("-", end)
-        pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
-        hits: dict[str, set[str]] = {}
-        for word in vocab.intersection(_WORD_KEYS):
-            for kind, entry in _WORDS[word]:
-                hits.setdefault(kind, set()).add(entry)
-        joined = ""  # the tokens joined, built only to check a phrase of 3+ words in full
-        for pair in pairs.intersection(_PHRASE_PAIRS):
-            for phrase, kind, entry in _PHRASES[pair]:
-                if phrase:
-                    joined = joined or " " + " ".join(toks) + " "
-                    if phrase not in joined:
-                        continue
-                hits.setdefault(kind, set()).add(entry)
-        ambiguous = hits.pop("CODE_AMBIGUOUS", None)
-        if ambiguous and ("CODE" in hits or "```" in text):
-            hits["CODE"] = hits.get("CODE", set()) | ambiguous
-        self.hits = hits
-        self.words = len(toks)
-        self.steps = len(vocab & _STEPS) + (1 if "step" in vocab and "1" in vocab else 0)
-        self.constraints = len(vocab & _CONSTRAINTS)
-        self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
-        if self.list_items >= 2:
-            self.steps = max(self.steps, self.list_items)
-        # `in` (a memchr) before each count: most prompts have no '?', ';', '{' or '```'
-        self.questions = text.count("?") if "?" in text else 0
-        self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
-        self.long_answer = ("words" in vocab or "word" in vocab) and any(
-            int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
-        )
-        fence = "```" in text
-        self.code_blocks = text.count("```") // 2 if fence else 0
-        self.code_lines = sum(p.count("\n") for p in text.split("```")[1::2]) if self.code_blocks else 0
-        self.has_code = (
-            bool(self.code_blocks)
-            or (";" in text and text.count(";") >= 2)
-            or ("{" in text and text.count("{") >= 2)
-            or "def " in text
-        )
-        self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
-        self.language = _language(text, vocab)
-        self.first_person = not _FIRST_PERSON.isdisjoint(vocab)
-        self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _leading_verbs(norm)
-        later = _verbs_after_connectors(pairs, toks[0] if toks else None, self.verb)
-        if later:
-            kind = "expert" if later & _EXPERT_FORMS else "routine"
-            self.verbs += len(later)
-            if _VERB_RANK[kind] > _VERB_RANK[self.verb_class]:
-                self.verb, self.verb_class = min(later), kind
-
-    def get(self, kind: str) -> set[str] | frozenset[str]:
-        """The entries of one kind of signal found in the text."""
-        return self.hits.get(kind, _EMPTY)
-
-
-def _verbs_after_connectors(pairs: set[tuple[str, str]], first: str | None, lead: str | None) -> set[str]:
-    """Task verbs right after a connector ("... could you suggest", "... and discuss"), bar the lead verb.
-
-    A verb that also opens the text does not count (as it never has: only its first occurrence was
-    looked at).
-    """
-    found = {verb for _, verb in pairs.intersection(_CONNECTOR_VERBS)}
-    found.discard(lead)
-    found.discard(first)
-    return found
-
-
-def _leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, bool, bool]:
-    """Read the first 20 sentences' openings.
-
-    Returns the strongest leading verb and its kind, the number of task verbs, the number of
-    sentences, whether a sentence opens an analytical question, and whether the first one asks for
-    a definition ("what is ...").
-    """
-    best: str | None = None
-    best_kind: str | None = None
-    task_verbs = 0
-    sentences = 0
-    analytic = definition = False
-    for sentence in norm.split("|", 20)[:20]:
-        toks = sentence.split(None, 1)
-        if not toks:
-            continue
-        sentences += 1
-        if toks[0] not in _LEAD_WORDS:  # no verb, question or polite word: nothing more to read
-            continue
-        word = toks[0]
-        toks = sentence.split(None, 6)[:6]
-        # an opening of 2 or 4 words is joined only if its first word can start one
-        if not analytic and word in _ANALYTIC_FIRST:
-            analytic = word in _ANALYTIC or " ".join(toks[:2]) in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
-        if sentences == 1 and word in _DEFINITION_FIRST:
-            definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS
-        kind: str | None = "question" if word in _SIMPLE_LEAD else None
-        for tok in toks:
-            verb_kind = _VERBS.get(tok)
-            if verb_kind is not None:
-                word, kind = tok, verb_kind
-                if verb_kind != "simple":
-                    task_verbs += 1
-                break
-            if tok not in _POLITE:
-                break
-        if word == "convert" and any(c.isdigit() for c in sentence) and not _CODE_WORDS.intersection(toks):
-            kind = "simple"  # a unit conversion, not a rewrite of code or text
-        if _VERB_RANK[kind] > _VERB_RANK[best_kind]:
-            best, best_kind = word, kind
-    return best, best_kind, task_verbs, sentences, analytic, definition
-
-
-def _language(text: str, vocab: set[str]) -> str:
-    if not text.isascii():
-        sample = text[:400]
-        for lang, pattern in _SCRIPTS:
-            if pattern.search(sample):
-                return lang
-    best, best_hits = "en", 0
-    for lang, words in _STOPWORDS:
-        n = len(vocab & words)
-        if n > best_hits and (n >= 2 or lang == "en"):
-            best, best_hits = lang, n
-    return best
-
-
 def _score(
     scan: _Scan, context: _Scan | None, w: Mapping[str, float], *, tools: int, turns: int, context_tokens: int
 ) -> Features:
@@ -393,6 +231,9 @@ def _score(
     strong = bool(strong_terms)
     # work on given material (summarize, translate, ...) stays routine whatever the material is about
     material = scan.verb in _CONTENT_VERBS
+    # a blog post or guide about a specialist subject explains it; a message, a card, a poem or a story about
+    # it is everyday or creative writing: neither does the specialist work
+    expository = "EXPOSITORY" in scan.hits or "EVERYDAY" in scan.hits or "CREATIVE" in scan.hits
     advice = (
         strong
         and not material
@@ -400,12 +241,34 @@ def _score(
         and not (scan.definition and scan.words <= 10)
         and (
             bool(g("ADVICE", _EMPTY))
-            or (kind in (None, "question", "simple") and (scan.first_person or scan.questions > 0))
+            # a bare question is advice when it is the asker's own case or dense with specialist terms
+            # (a question asking a fact, "what does IPO stand for?", is trivia whatever story is around it)
+            or (
+                kind in (None, "question", "simple")
+                and "FACT" not in scan.hits
+                and (scan.first_person or (scan.questions and len(strong_terms) > 1))
+            )
         )
     )
     if advice and kind != "expert":
         kind = "expert"
         add(f"high-stakes advice: {min(g('ADVICE', _EMPTY) or {strong_terms[0][0]})}", w["verb_expert"])
+    elif (  # a judgement asked in two parts is a multi-faceted analysis
+        scan.two_part
+        and kind in (None, "question", "routine")
+        and not material
+        and (scan.analytic or g("REASONING", _EMPTY) or g("ADVICE", _EMPTY) or g("COMPARE", _EMPTY))
+        and (not scan.definition or g("COMPARE", _EMPTY))  # "what are the differences ...", not "what is X"
+    ):
+        kind = "expert"
+        add("two-part analytical question", w["verb_expert"])
+    elif (  # asking for trade-offs is an evaluation, also when asked to explain or lay them out
+        (kind in (None, "question") or (kind == "routine" and scan.verb in _TEACH_VERBS))
+        and g("TRADE_OFF", _EMPTY)
+        and scan.words > 12
+    ):
+        kind = "expert"
+        add(f"asks for {min(g('TRADE_OFF', _EMPTY))}", w["verb_expert"])
     elif kind in (None, "question") and g("COMPARE", _EMPTY):
         kind = "routine"
         add("comparison", w["verb_routine"])
@@ -420,21 +283,37 @@ def _score(
         add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
     elif kind == "expert":
         add(f"expert task '{scan.verb}'", w["verb_expert"])
+    elif (  # writing code that uses a specialist primitive (bcrypt, AES) is implementation, routine work
+        kind == "routine"
+        and strong
+        and not material
+        and scan.verb not in _TEACH_VERBS
+        and not expository
+        and not g("CODE", _EMPTY)
+    ):
+        kind = "expert"
+        add(f"specialist task '{scan.verb}'", w["verb_expert"])
     elif kind == "routine":
         add(f"routine task '{scan.verb}'", w["verb_routine"])
+    elif kind in ("question", None) and scan.analytic == 2 and not scan.first_person and scan.words > 6:
+        kind = "routine"  # weighs as analysis; its specialist terms count as in a routine ask
+        add("causal or forecast question", w["verb_expert"])
     elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
         kind = "routine"
         add("analytical question", w["verb_routine"])
-    elif kind in ("question", None) and g("CODE", _EMPTY) and scan.words > 6:
+    elif kind in ("question", None, "simple") and g("CODE", _EMPTY) and scan.words > 6:  # also "show me how"
         add("technical how-to question", w["how_to"])
     elif kind in ("question", "simple") and scan.words <= 12 and not g("DEPTH", _EMPTY) and not g("THEORY", _EMPTY):
         add("short plain question", w["short_question"])
     # specialist vocabulary counts in full for specialist work, less for routine work, little in a question
-    heavy = bool(g("DELIVERABLE", _EMPTY) - {scan.verb}) and not g("CODE", _EMPTY)
+    deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
+    if deliverables and "ARTIFACT" in scan.hits:  # an everyday kind ("meal plan", "lesson plan") is no deliverable
+        deliverables = {d for d in deliverables if not any(a.endswith(" " + d) for a in scan.hits["ARTIFACT"])}
+    heavy = bool(deliverables) and not g("CODE", _EMPTY) and not expository
     n_strong = len(strong_terms)
     if material:
         stake = 0.0
-    elif kind == "expert" or (kind == "routine" and (heavy or n_strong >= 2)):
+    elif kind == "expert" or (kind == "routine" and (heavy or (n_strong >= 2 and not g("CODE", _EMPTY)))):
         stake = 1.0
     else:
         stake = 0.5 if kind == "routine" else 0.25
@@ -463,9 +342,11 @@ def _score(
                 add(f"{domain} topic: {term}", delta)
     if g("CODE", _EMPTY):
         strength["code"] = strength.get("code", 0.0) + w["domain_weak"] * len(g("CODE", _EMPTY))
+    staked = strong  # high-stakes vocabulary here or earlier in the conversation
     if context is not None:
         lent = 0.0
         for tag, domain in _STRONG_KINDS:
+            staked = staked or bool(context.get(tag))
             if context.get(tag) and domain not in strength:
                 delta = min(w["domain_strong_first"] / 2, w["context_domain_cap"] - lent)
                 if delta > 0:
@@ -473,7 +354,6 @@ def _score(
                     strength[domain] = delta
                     add(f"{domain} (earlier in the conversation)", delta)
     # the work asked for
-    deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
     if deliverables and kind in ("routine", "expert") and not g("CODE", _EMPTY) and not material:
         add(f"deliverable: {min(deliverables)}", w["deliverable"])
     if g("DEPTH", _EMPTY) or scan.long_answer:
@@ -494,20 +374,22 @@ def _score(
     if g("REASONING", _EMPTY) and kind != "question":
         add("reasoning", w["reasoning"])
     # structure
+    plain = kind in (None, "question", "simple")
     for limit, key in ((1000, "length_1000"), (250, "length_250"), (80, "length_80"), (25, "length_25")):
-        if scan.words > limit:
+        if scan.words > limit and not (plain and limit == 25):
             add(f"{scan.words} words", w["length_25"] if material else w[key])
             break
-    if scan.steps >= 3:
-        add(f"{scan.steps} steps", w["steps_3"])
-    elif scan.steps == 2:
-        add("2 steps", w["steps_2"])
-    if scan.constraints:
-        add(f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"]))
-    if scan.enumeration:
-        add("enumerated items", w["enumeration"])
-    if scan.questions >= 2:
-        add(f"{scan.questions} questions", w["questions"])
+    if not material:  # the steps, constraints, lists and questions of given material are not the ask's
+        if scan.steps >= 3:
+            add(f"{scan.steps} steps", w["steps_3"])
+        elif scan.steps == 2:
+            add("2 steps", w["steps_2"])
+        if scan.constraints:
+            add(f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"]))
+        if scan.enumeration and not plain:
+            add("enumerated items", w["enumeration"])
+        if scan.questions >= 2:
+            add(f"{scan.questions} questions", w["questions"])
     if tools:
         add(f"{tools} tool(s)", w["many_tools"] if tools > 3 else w["tools"])
     if context_tokens > 8000:
@@ -516,7 +398,12 @@ def _score(
         add(f"long context (~{context_tokens} tokens)", w["long_context"])
     if g("LIGHT", _EMPTY):
         add(f"asks for brevity: {min(g('LIGHT', _EMPTY))}", w["light"])
-    complexity = round(min(1.0, max(0.0, sum(d for _, d in reasons))), 4)
+    total = sum(d for _, d in reasons)
+    if total > w["unstaked_cap"] and not staked:
+        # premium is high-stakes specialist work: without its vocabulary (here or earlier) the score stays below it
+        add("no high-stakes vocabulary", w["unstaked_cap"] - total)
+        total = w["unstaked_cap"]
+    complexity = round(min(1.0, max(0.0, total)), 4)
     tasks = _tasks(scan, kind)
     domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
     return Features(  # positional: the order of Features.__init__

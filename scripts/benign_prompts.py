@@ -25,6 +25,7 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -347,21 +348,32 @@ def generate(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> list[Prompt]:
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description="write synthetic benign prompts as JSONL")
-    ap.add_argument("--n", type=int, default=DEFAULT_N)
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+def jsonl_main(
+    description: str, default_n: int, default_seed: int, rows: Callable[[int, int], list[dict[str, object]]]
+) -> int:
+    """The command line both generators share: `--n`, `--seed`, `--out` (JSONL; stdout by default)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--n", type=int, default=default_n)
+    ap.add_argument("--seed", type=int, default=default_seed)
     ap.add_argument("--out", type=Path, help="JSONL file (default: stdout)")
     args = ap.parse_args()
-    lines = [
-        json.dumps({"text": p.text, "label": 0, "family": p.family, "template": p.template})
-        for p in generate(args.n, args.seed)
-    ]
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows(args.n, args.seed)]
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:
         print("\n".join(lines))
     return 0
+
+
+def main() -> int:
+    return jsonl_main(
+        "write synthetic benign prompts as JSONL",
+        DEFAULT_N,
+        DEFAULT_SEED,
+        lambda n, seed: [
+            {"text": p.text, "label": 0, "family": p.family, "template": p.template} for p in generate(n, seed)
+        ],
+    )
 
 
 if __name__ == "__main__":

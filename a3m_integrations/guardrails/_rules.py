@@ -69,12 +69,12 @@ class Rule:
 _FORGET_EN = r"(?:ignor(?:e|ing)|disregard(?:ing)?|forget(?:ting)?|never\s?mind|skip|bypass|override|overlook|neglect|abandon|drop|discard|erase|delete|clear|set aside|pay no attention to|do not follow|don'?t follow|stop following)"
 _PRIOR_EN = (
     r"(?:(?:all|any|every|the|your|my|these|those|that|this|of|previous|prior|above|preceding|earlier|initial|original|"
-    r"foregoing|former|old|past|existing|current|given|system|developer|safety|everything|what|was|were|i|you|have|"
+    r"foregoing|former|old|past|existing|current|given|provided|supplied|system|developer|safety|everything|what|was|were|i|you|have|"
     r"said|told|before)\b|\s|,){0,16}"
 )
 _TARGET_EN = r"(?:instructions?|prompts?|rules|directions?|guidelines|commands?|orders|context|tasks?|assignments?|programming|constraints|restrictions|directives?|policies|thoughts|documents?|articles?|sources)"
 _FORGET_DE = r"(?:ignorier\w*|vergiss|vergessen\s+sie|vergesst|missachte\w*|verwirf|lösche|streich\w*|höre?\s+nicht\s+auf|hör\s+nicht\s+auf)"
-_TARGET_DE = r"(?:anweisung\w*|instruktion\w*|befehl\w*|aufträge|auftrag|aufgaben?|regeln|vorgaben|richtlinien|gesagte\w*|alles|informationen|kontext)"
+_TARGET_DE = r"(?:anweisung\w*|instruktion\w*|befehl\w*|aufträge|auftrag|aufgaben?|regeln|vorgaben|richtlinien|gesagte\w*|alles|informationen|ausführungen|kontext|dokumente\w*|artikel\w*|quellen)"
 _FORGET_EN_WORDS = (
     "ignore ignoring disregard disregarding forget forgetting skip bypass override overlook neglect abandon drop "
     "discard erase delete clear aside attention follow following mind nevermind"
@@ -93,6 +93,10 @@ RULES: tuple[Rule, ...] = (
         0.9,
         "tells the model to drop the instructions it was given (English)",
         C(_TARGET_EN_WORDS, rf"\b{_FORGET_EN}\s+{_PRIOR_EN}\b{_TARGET_EN}\b", also=_FORGET_EN_WORDS),
+        C(
+            "contrary deviating deviation departing",
+            r"\b(?:contrary\s+to|deviating\s+from|in\s+deviation\s+from|departing\s+from)\s+(?:all\s+|the\s+|your\s+|any\s+)?(?:previous|prior|earlier|above|original|initial)\s+(?:instructions?|rules|guidelines|directions?|orders)\b",
+        ),
     ),
     Rule.make(
         "override.forget_everything",
@@ -120,6 +124,14 @@ RULES: tuple[Rule, ...] = (
             "vorangegangenen vorherigen bisherigen vorigen obigen",
             r"\b(?:alle|sämtliche)\s+(?:vorangegangenen|vorherigen|bisherigen|vorigen|obigen)\s+\w+\s+(?:aus\s+dem\s+kopf|zu\s+vergessen|zu\s+ignorieren)",
         ),
+        C(
+            "ignorieren vergessen missachten",
+            r"\b(?:die|alle|sämtliche)\s+(?:obigen|vorherigen|bisherigen|vorangegangenen|vorigen)\s+(?:ausführungen|anweisungen|instruktionen|befehle|informationen|vorgaben|regeln)\s+(?:\w+\s+){0,2}?(?:ignorieren|vergessen|missachten)\b",
+        ),
+        C(
+            "abweichend entgegen gegensatz",
+            r"\b(?:abweichend\s+(?:zu|von)|entgegen|im\s+gegensatz\s+zu)\s+(?:den\s+|allen\s+|deinen\s+|ihren\s+|der\s+)?(?:vorherigen|bisherigen|obigen|vorangegangenen|vorigen|ursprünglichen)\s+(?:anweisung\w*|instruktion\w*|befehl\w*|vorgaben|regeln)",
+        ),
     ),
     Rule.make(
         "override.ignore_previous_intl",
@@ -128,6 +140,60 @@ RULES: tuple[Rule, ...] = (
         C(
             "instrucciones instructions instruction istruzioni instruções instrucoes instructies instrukcije upute indicaciones órdenes ordres consignes regole regras reglas règles regels todo tout tutto tudo alles sve wszystko instrukcje инструкции указания все всё",
             r"\b(?:olvid[ae]\w*|ignor[ae]\w*|oubli\w*|dimentica\w*|esque[çc]a\w*|vergeet|negeer|zaboravi\w*|zapomnij|забудь\w*|игнорир\w*)\s+(?:\w+\s+){0,4}?(?:instrucciones|instructions?|istruzioni|instruções|instrucoes|instructies|instrukcije|upute|indicaciones|órdenes|ordres|consignes|regole|regras|reglas|règles|regels|todo|tout|tutto|tudo|alles|sve|wszystko|instrukcje|инструкции|указания|вс[её])\b",
+        ),
+        C(
+            "sigas siga seguire suis suivez compte siga volgen",
+            r"\b(?:no\s+sigas|no\s+siga|non\s+seguire|ne\s+suis\s+pas|ne\s+suivez\s+pas|ne\s+tiens\s+pas\s+compte\s+des|ne\s+tenez\s+pas\s+compte\s+des|não\s+siga|volg\s+niet)\s+(?:\w+\s+){0,2}?(?:instrucciones|instructions|consignes|reglas|règles|regole|istruzioni|regras|instruções|regels|instructies)\b",
+        ),
+        C(
+            "anterior précède sopra hierboven",
+            r"\b(?:olvid[ae]\w*|ignor[ae]\w*|oubli\w*|dimentica\w*|esque[çc]a\w*|vergeet|negeer)\s+(?:todo\s+)?(?:lo\s+anterior|ce\s+qui\s+précède|quanto\s+(?:detto\s+)?sopra|tudo\s+o\s+que\s+foi\s+dito\s+antes|wat\s+hierboven\s+staat)\b",
+        ),
+        C(
+            "contrairement contrariamente diferencia differenza",
+            r"\b(?:contrairement\s+aux|contrariamente\s+a\s+las|contrariamente\s+alle|a\s+diferencia\s+de\s+las|a\s+differenza\s+delle)\s+(?:instructions|consignes|instrucciones|istruzioni)\s+(?:précédentes|antérieures|anteriores|precedenti)\b",
+        ),
+    ),
+    Rule.make(
+        "override.void_previous",
+        0.6,
+        "declares the instructions or information given so far void",
+        C(
+            "irrelevant void invalid obsolete cancelled canceled longer",
+            r"\b(?:all\s+|the\s+|any\s+|your\s+)?(?:previous|prior|earlier|above|preceding|original)\s+(?:instructions?|information)\s+(?:(?:that\s+|which\s+)?you\s+(?:have\s+)?(?:received|were\s+given|got)\s+)?(?:are|is)\s+(?:now\s+|hereby\s+)?(?:irrelevant|void|invalid|obsolete|cancell?ed|canceled|no\s+longer\s+(?:valid|relevant|in\s+effect))\b",
+            also="previous prior earlier above preceding original",
+        ),
+        C(
+            "irrelevant ungültig hinfällig nichtig gültig aufgehoben",
+            r"\b(?:alle\s+|die\s+|sämtliche\s+)?(?:bisherigen|vorherigen|obigen|vorangegangenen|vorigen|ursprünglichen)\s+(?:informationen|anweisungen|instruktionen|vorgaben)\s*(?:,\s*die\s+[^.!?]{0,40}?,\s*)?(?:sind|gelten)\s+(?:ab\s+sofort\s+|jetzt\s+|nun\s+|ab\s+jetzt\s+)?(?:irrelevant|ungültig|hinfällig|nichtig|nicht\s+mehr\s+gültig|aufgehoben)\b",
+            also="bisherigen vorherigen obigen vorangegangenen vorigen ursprünglichen",
+        ),
+        C(
+            "valables valides annulées válidas anuladas",
+            r"\b(?:les|todas\s+las|las)\s+(?:instructions|consignes|instrucciones)\s+(?:précédentes|antérieures|anteriores)\s+(?:ne\s+sont\s+plus\s+(?:valables|valides)|sont\s+annulées|ya\s+no\s+son\s+válidas|quedan\s+anuladas)\b",
+        ),
+    ),
+    Rule.make(
+        "override.ignore_context",
+        0.55,
+        "tells the model not to use the documents or context it was given (retrieval applications)",
+        C(
+            "knowledge",
+            r"\bown\s+knowledge\b.{0,40}?\b(?:not|instead\s+of|rather\s+than|without)\b.{0,20}?\b(?:articles?|documents?|context|sources|texts)\b|\b(?:not|instead\s+of|rather\s+than|without)\s+(?:\w+\s+){0,4}?(?:articles?|documents?|context|sources)\b.{0,40}?\bown\s+knowledge\b",
+            also="articles article documents document context sources texts",
+        ),
+        C(
+            "articles article documents document context sources results",
+            r"\b(?:don'?t|do\s+not|never|stop)\s+(?:use|using|look\s+(?:at|in)|consult|rely\s+on|refer\s+to|consider)\s+(?:\w+\s+){0,2}?(?:the|these|those|any)\s+(?:provided\s+|given\s+|supplied\s+|retrieved\s+|attached\s+)?(?:articles?|documents?|context|sources|search\s+results)\b",
+            also="don dont do never stop",
+        ),
+        C(
+            "artikel dokumente dokumenten texte texten quellen kontext",
+            r"\bnicht\s+(?:anhand|auf\s+grundlage|basierend\s+auf|mithilfe|mit\s+hilfe)\s+(?:der|den|dieser|von)\s+(?:\w+\s+)?(?:artikel|dokumente|dokumenten|texte|texten|quellen)\b|\b(?:nutze|verwende|benutze|beachte|berücksichtige)\w*\s+(?:\w+\s+)?nicht\s+(?:die|den|diese|deine)\s+(?:\w+\s+)?(?:artikel|dokumente|texte|quellen|kontext)\b|\bohne\s+(?:die|den)\s+(?:\w+\s+)?(?:artikel|dokumente|quellen|kontext)\s+zu\s+(?:beachten|berücksichtigen|nutzen|verwenden)\b",
+        ),
+        C(
+            "documents articles sources documentos artículos fuentes",
+            r"\b(?:n'utilise\s+pas|n'utilisez\s+pas|sans\s+tenir\s+compte\s+des)\s+(?:les\s+)?(?:documents|articles|sources)\b|\b(?:no\s+(?:uses|utilices|mires|consultes)|sin\s+tener\s+en\s+cuenta)\s+(?:los|las)\s+(?:documentos|artículos|fuentes)\b",
         ),
     ),
     Rule.make(
@@ -226,7 +292,7 @@ RULES: tuple[Rule, ...] = (
         "interrupts the task ('stop -', 'attention -') and issues a new command",
         C(
             "stop stopp halt attention achtung",
-            r"\b(?:stop|stopp|halt|attention|achtung)\s*[-–—!:,.]+\s*(?:\w+[:,]?\s+){0,6}?(?:write|say|print|output|ignore|forget|schreib\w*|sag|ignorier\w*|vergiss|i\s+(?:urgently\s+)?need\s+your?|new\s+(?:task|instructions?|rules))\b",
+            r"\b(?:stop|stopp|halt|attention|achtung)\s*[-–—!:,.]+\s*(?:\w+[:,]?\s+){0,6}?(?:write|say|print|output|ignore|forget|schreib\w*|sag|ignorier\w*|vergiss|i\s+(?:urgently\s+)?need\s+your?|new\s+(?:task|instructions?|rules)|ich\s+(?:brauche|benötige)\s+(?:dringend\s+)?(?:deine|ihre)|neue\s+(?:aufgabe|anweisung\w*))\b",
         ),
     ),
     # Role play and persona jailbreaks ------------------------------------------------------
@@ -395,6 +461,11 @@ RULES: tuple[Rule, ...] = (
             also="montre affiche donne révèle répète muéstrame muestrame muestra dime revela repite mostrami mostra rivela ripeti",
         ),
         C(
+            "texto texte testo text",
+            r"\b(?:repite|repita|répète|répétez|ripeti|wiederhole)\s+(?:\w+\s+){0,2}?(?:texto|texte|testo|text)\s+(?:de\s+arriba|anterior|ci-dessus|précédent|sopra|precedente|oben|darüber|über\s+dieser\s+zeile)\b",
+            also="repite repita répète répétez ripeti wiederhole",
+        ),
+        C(
             "verbatim word exactly",
             r"\b(?:print|repeat|output|reveal|show|write)\s+(?:me\s+)?your\s+(?:\w+\s+)?(?:instructions|prompt)\s+(?:verbatim|word\s+for\s+word|exactly)\b",
             also="instructions prompt",
@@ -425,6 +496,11 @@ RULES: tuple[Rule, ...] = (
             r"\[(?:system|admin|developer)\s*(?:message|note|override)?\]|\b(?:new|updated|admin|developer|priority)\s+system\s+(?:prompt|message|instructions?)\b",
         ),
         C("", r"```\s*system\b", marks=("```",)),
+        C(
+            "",
+            r"\\n\s*(?:#+\s*)?(?:new\s+|neue\s+)?(?:instructions?|anweisung\w*|system|task|aufgabe)\s*:",
+            marks=("\\n",),
+        ),
     ),
     Rule.make(
         "delimiter.end_marker",
@@ -460,6 +536,15 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:sag|schreib|antworte|gib)\w*\s+(?:nur|einfach|ausschließlich)\s+(?:mit\s+)?[\"“„':]",
         ),
         C("siguiente suivant suit", r"\b(?:di|dis|dites|dite)\s+(?:lo\s+)?(?:siguiente|suivant|ce\s+qui\s+suit)"),
+        C(
+            "hate despise detest",
+            r"\b(?:say|state|admit|declare|confess|write|tell\s+(?:me|us|everyone))\s+that\s+you\s+(?:really\s+)?(?:hate|despise|detest)\b",
+            also="say state admit declare confess write tell",
+        ),
+        C(
+            "hasst verachtest détestes hais odias",
+            r"\b(?:sag|sage|schreib|schreibe|gib\s+zu|behaupte)\w*,?\s+dass\s+du\s+(?:\w+\s+){1,3}?(?:hasst|verachtest)\b|\bdis\s+que\s+tu\s+(?:\w+\s+){0,2}?(?:détestes|hais)\b|\bdi\s+que\s+(?:tú\s+)?odias\b",
+        ),
     ),
     Rule.make(
         "output.repeat_after_me",

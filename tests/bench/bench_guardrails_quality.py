@@ -13,7 +13,7 @@ file by scripts/train_injection.py, are printed beside the test figures.
 
 Benign false-positive rates (threshold 0.5) on ordinary prompts no training step reads: the
 A3M tier queries (200, `a3m-tier-labels/routing-benchmark-v2.queries.json`), the four routing
-fixture sets (`tests/fixtures/routing/*.json`, 720 prompts) and the 40 tricky-benign prompts;
+fixture sets (dev and blind 1-3 in `tests/fixtures/routing/`, 720 prompts) and the 40 tricky-benign prompts;
 model alone and combined detector, beside a previous model file when `--compare-model` names one.
 
 PII: Presidio's synth_dataset_v2.json (1,000 sentences), span precision/recall per entity
@@ -49,6 +49,10 @@ from a3m_integrations.guardrails.pii import PiiDetector, PiiMatch  # noqa: E402
 STRUCTURED = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS")
 FIXTURES = ROOT / "tests" / "fixtures" / "guardrails"
 ROUTING = ROOT / "tests" / "fixtures" / "routing"
+#: The routing sets held out from the guardrail's training lists. Later sets (blind 4-5, stress)
+#: were written after those lists and share a greeting and a few phrases with them, so they are
+#: not guardrail held-out data.
+GUARD_HELD_OUT_ROUTING = ("tier_blind_set.json", "tier_blind_set_2.json", "tier_blind_set_3.json", "tier_dev_set.json")
 
 
 def injection_sets() -> dict[str, tuple[list[str], list[int]]]:
@@ -116,7 +120,7 @@ def benign_sets() -> dict[str, list[str]]:
     tier = json.loads((data_dir() / "a3m-tier-labels" / "routing-benchmark-v2.queries.json").read_text())
     out = {"A3M tier queries": [q["query"] for q in tier]}
     routing: list[str] = []
-    for path in sorted(ROUTING.glob("*.json")):
+    for path in (ROUTING / name for name in GUARD_HELD_OUT_ROUTING):
         queries = [q["query"] for q in json.loads(path.read_text())["queries"]]
         out[f"routing {path.stem}"] = queries
         routing += queries

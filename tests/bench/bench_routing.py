@@ -126,7 +126,10 @@ def bench_accuracy() -> None:
         ("developers' dev set (120)", ROOT / "tests" / "fixtures" / "routing" / "tier_dev_set.json"),
         ("blind set 1 (200; used while building)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set.json"),
         ("blind set 2 (200; used while building)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_2.json"),
-        ("blind set 3 (200; never tuned on)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_3.json"),
+        ("blind set 3 (200; then error analysis)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_3.json"),
+        ("blind set 4 (200; then error analysis)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_4.json"),
+        ("stress set (102; round 2)", ROOT / "tests" / "fixtures" / "routing" / "tier_stress_set.json"),
+        ("blind set 5 (200; scored once)", ROOT / "tests" / "fixtures" / "routing" / "tier_blind_set_5.json"),
     ]
     print("tier accuracy (exact / within one tier):")
     for label, path in sets:

@@ -29,27 +29,66 @@ def _accuracy(rows: list[dict[str, str]]) -> tuple[float, float]:
 def test_tier_accuracy_on_the_authors_labelled_queries(data_dir: Path) -> None:
     rows = json.loads((data_dir / "a3m-tier-labels" / "routing-benchmark-v2.queries.json").read_text())
     exact, adjacent = _accuracy(rows)
-    assert exact >= 0.85, exact  # the original router: 0.67
-    assert adjacent >= 0.99, adjacent  # the original router: 0.96
+    assert exact >= 0.96, exact  # the issue's target 0.85; the original router: 0.67; now 0.985
+    assert adjacent >= 0.99, adjacent  # the original router: 0.96; now 1.0
 
 
 @pytest.mark.parametrize("name", ["tier_dev_set.json", "tier_blind_set.json", "tier_blind_set_2.json"])
 def test_tier_accuracy_on_sets_used_while_building(name: str) -> None:
     rows = json.loads((FIXTURES / name).read_text())["queries"]
     exact, adjacent = _accuracy(rows)
-    assert exact >= 0.85, exact
-    assert adjacent >= 0.97, adjacent
+    assert exact >= 0.95, exact  # now 0.992 (dev), 0.98 (set 1), 0.995 (set 2)
+    assert adjacent >= 0.99, adjacent  # now 1.0 on each
 
 
-def test_tier_accuracy_on_the_final_blind_set() -> None:
+def test_tier_accuracy_on_the_third_blind_set() -> None:
     """Written blind (no code, no earlier sets) and scored once with the signals frozen: 80.0% / 95.0%.
 
-    It was not used to tune anything; this guards against regressions, it is not a target met.
+    It was later used for error analysis (with the other four sets), so its figure now, 97.5% / 100%,
+    is no longer an unseen-set figure; this guards against regressions.
     """
     rows = json.loads((FIXTURES / "tier_blind_set_3.json").read_text())["queries"]
     exact, adjacent = _accuracy(rows)
-    assert exact >= 0.78, exact
-    assert adjacent >= 0.94, adjacent
+    assert exact >= 0.95, exact
+    assert adjacent >= 0.99, adjacent
+
+
+def test_tier_accuracy_on_the_fourth_blind_set() -> None:
+    """Written blind to the code and the other sets, labelled after the A3M author's 200; scored once.
+
+    86.5% / 98.5% with the signals before the error analysis of sets 1-3, 90.5% / 98.0% after it
+    (each revision scored once, the set unseen by whoever changed the signals). It was then used for
+    error analysis (round 2, with the other sets and the stress set), so its figure now, 99.0% /
+    100%, is no longer an unseen-set figure; this guards against regressions.
+    """
+    rows = json.loads((FIXTURES / "tier_blind_set_4.json").read_text())["queries"]
+    exact, adjacent = _accuracy(rows)
+    assert exact >= 0.95, exact
+    assert adjacent >= 0.99, adjacent
+
+
+def test_tier_accuracy_on_the_fifth_blind_set() -> None:
+    """Written blind to the code and the other sets, labelled after the A3M author's 200; scored once.
+
+    89.0% / 99.0% after round 1, 92.0% / 100% after round 2 (each revision scored once, the set
+    unseen by whoever changed the signals; 86.5% / 99.0% with the code before both rounds). Not
+    used for error analysis; a regression guard.
+    """
+    rows = json.loads((FIXTURES / "tier_blind_set_5.json").read_text())["queries"]
+    exact, adjacent = _accuracy(rows)
+    assert exact >= 0.90, exact
+    assert adjacent >= 0.99, adjacent
+
+
+def test_tier_accuracy_on_the_stress_set() -> None:
+    """Written (round 2, before scoring it) from the mechanisms of two-tier misses and chat-style requests.
+
+    87.3% / 93.1% with the signals before round 2 (seven two-tier misses), 96.1% / 100% after it.
+    """
+    rows = json.loads((FIXTURES / "tier_stress_set.json").read_text())["queries"]
+    exact, adjacent = _accuracy(rows)
+    assert exact >= 0.93, exact
+    assert adjacent >= 0.99, adjacent
 
 
 def test_decision_is_cheapest_capable_in_tier_with_cross_provider_fallbacks() -> None:

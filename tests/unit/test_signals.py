@@ -112,9 +112,9 @@ def test_conversation_lends_domain_and_counts_tools() -> None:
 
 def test_weights_override_and_bounds() -> None:
     base = analyze_text("Design a schema for orders")
-    heavier = analyze_text("Design a schema for orders", weights={"verb_expert": 0.6})
+    heavier = analyze_text("Design a schema for orders", weights={"verb_expert": 0.6, "unstaked_cap": 1.0})
     assert heavier.complexity == pytest.approx(base.complexity + 0.25, abs=1e-6)
-    maxed = analyze_text("x", weights={"base": 5.0})
+    maxed = analyze_text("x", weights={"base": 5.0, "unstaked_cap": 5.0})
     assert maxed.complexity == 1.0
     assert set(DEFAULT_WEIGHTS) >= {"base", "verb_expert", "domain_strong_first"}
 
@@ -133,3 +133,14 @@ def test_a_code_fence_with_only_ambiguous_code_words_is_code(word: str) -> None:
         s = analyze_text(prompt)
         assert s.has_code and s.code_blocks == 1
         assert "code" in dict(s.domains)
+
+
+def test_without_high_stakes_vocabulary_the_score_stays_below_premium() -> None:
+    cap = DEFAULT_WEIGHTS["unstaked_cap"]
+    plain = analyze_text("Design a schema for orders", weights={"verb_expert": 0.6})
+    assert plain.complexity == cap
+    assert any(r.startswith("no high-stakes vocabulary") for r in plain.reason_strings())
+    staked = analyze_text("Design a schema for orders under HIPAA", weights={"verb_expert": 0.6})
+    assert staked.complexity > cap
+    history = [Message.system("You advise on HIPAA compliance."), Message.user("Design a schema for orders")]
+    assert analyze(history, weights={"verb_expert": 0.6}).complexity > cap  # stakes lent by the conversation

@@ -1,0 +1,225 @@
+"""Reading one text for the complexity signals: its words, phrases, leading verbs, structure, language.
+
+`Scan(text)` holds everything `signals._score` combines into a score. The vocabulary is the
+generated `_signal_tables` (built from `_lexicon`); words are found by one intersection of the
+text's vocabulary with the word table, phrases by one intersection of its adjacent-token pairs
+with the phrase table.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise, product
+
+from a3m_integrations import _signal_tables as tables
+from a3m_integrations._signal_text import _ARITH_RE, _NUMBERED_RE, _SCRIPTS, _WORD_COUNT_RE
+from a3m_integrations._signal_text import normalize as _normalize
+
+__all__ = ["Scan", "language", "leading_verbs", "verbs_after_connectors"]
+
+# One vocabulary for every signal (built from `_lexicon` by `_signal_build`, shipped as data): a
+# word maps to the (kind, entry) pairs it stands for; a phrase is keyed by its first two words, so
+# the phrases of a text are one intersection of its adjacent-token pairs with the table (a phrase
+# of 3+ words is then checked in the joined text).
+_WORDS = tables.WORDS
+_PHRASES = tables.PHRASES
+_VERBS = tables.VERBS
+_CONNECTORS = frozenset({"you", "u", "and", "then", "please", "me", "us", "also"})
+_STEPS = frozenset(tables.STEP_WORDS)
+_CONSTRAINTS = frozenset(tables.CONSTRAINT_WORDS)
+_STOPWORDS = tuple((lang, frozenset(words)) for lang, words in tables.LANG_STOPWORDS.items())
+_WORD_KEYS = frozenset(_WORDS)
+_PHRASE_PAIRS = frozenset(_PHRASES)
+_POLITE = frozenset(tables.POLITE)
+_SIMPLE_LEAD = frozenset(tables.SIMPLE_LEAD)
+_VERB_RANK = {None: 0, "question": 1, "simple": 2, "routine": 3, "expert": 4}
+_ANALYTIC = frozenset(tables.ANALYTIC_LEAD)
+_EXPERT_FORMS = frozenset(f for f, k in _VERBS.items() if k == "expert")
+_TASK_VERBS = frozenset(f for f, k in _VERBS.items() if k != "simple")
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
+_US = frozenset({"us"})
+_YOU = frozenset({"you", "u", "ya", "y'all"})
+_IS_A = frozenset({"is", "are"})
+_NARRATORS = frozenset({"i", "we"})
+_CAUSAL = frozenset({"why did", "what caused", "how will", "how might"})
+_ARTICLES = frozenset({"a", "an"})
+_DEFINITION_LEADS = frozenset({"what is", "what's", "what are", "define", "what does", "who is", "who was"})
+_EMPTY: frozenset[str] = frozenset()
+_FOLLOW_UPS = frozenset(("and", w) for w in ("how", "what", "which", "when", "where", "why", "whether", "if", "who"))
+_JUDGEMENT = frozenset({"should", "would", "more", "most", "best", "better", "each", "worth"})
+_CODE_WORDS = frozenset(w for w, kinds in _WORDS.items() if any(k == "CODE" for k, _ in kinds))
+#: (connector, task verb) pairs: a task verb right after a connector is a further task.
+_CONNECTOR_VERBS = frozenset(product(_CONNECTORS, _TASK_VERBS))
+_ANALYTIC_FIRST = frozenset(lead.split()[0] for lead in _ANALYTIC)
+_DEFINITION_FIRST = frozenset(lead.split()[0] for lead in _DEFINITION_LEADS)
+#: Words a sentence must open with for `leading_verbs` to read more than its first word.
+_LEAD_WORDS = frozenset([*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert", *_ANALYTIC_FIRST, *_DEFINITION_FIRST])
+
+
+class Scan:
+    """Everything read off one text; cheap to build, combined by `signals._score`."""
+
+    __slots__ = (
+        "analytic", "arith", "long_answer", "code_blocks", "code_lines", "constraints", "definition", "enumeration",
+        "first_person", "has_code", "hits", "language", "list_items", "questions", "sentences", "steps", "two_part",
+        "verb", "verb_class", "verbs", "words",
+    )  # fmt: skip
+
+    def __init__(self, text: str) -> None:
+        norm = _normalize(text)
+        spaced = norm.replace("|", " ")
+        toks = spaced.split()
+        vocab = set(toks)
+        conjunction = "and" in vocab or "or" in vocab  # a token, not a part of "rock-and-roll"
+        at = spaced.find("-")
+        if at >= 0:
+            long_word = "long" in vocab
+            while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
+                end = spaced.find(" ", at)
+                end = len(spaced) if end < 0 else end
+                vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
+                at = spaced.find("-", end)
+            if not long_word:  # "week-long", "semester-long": a duration, not a long answer
+                vocab.discard("long")
+        pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
+        hits: dict[str, set[str]] = {}
+        for word in vocab.intersection(_WORD_KEYS):
+            for kind, entry in _WORDS[word]:
+                hits.setdefault(kind, set()).add(entry)
+        joined = ""  # the tokens joined, built only to check a phrase of 3+ words in full
+        for pair in pairs.intersection(_PHRASE_PAIRS):
+            for phrase, kind, entry in _PHRASES[pair]:
+                if phrase:
+                    joined = joined or " " + " ".join(toks) + " "
+                    if phrase not in joined:
+                        continue
+                hits.setdefault(kind, set()).add(entry)
+        ambiguous = hits.pop("CODE_AMBIGUOUS", None)
+        if ambiguous and ("CODE" in hits or "```" in text):
+            hits["CODE"] = hits.get("CODE", set()) | ambiguous
+        self.hits = hits
+        self.words = len(toks)
+        self.steps = len(vocab & _STEPS) + (1 if "step" in vocab and "1" in vocab else 0)
+        self.constraints = len(vocab & _CONSTRAINTS)
+        self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
+        if self.list_items >= 2:
+            self.steps = max(self.steps, self.list_items)
+        # `in` (a memchr) before each count: most prompts have no '?', ';', '{' or '```'
+        self.questions = text.count("?") if "?" in text else 0
+        self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
+        self.long_answer = ("words" in vocab or "word" in vocab) and any(
+            int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
+        )
+        fence = "```" in text
+        self.code_blocks = text.count("```") // 2 if fence else 0
+        self.code_lines = sum(p.count("\n") for p in text.split("```")[1::2]) if self.code_blocks else 0
+        self.has_code = (
+            bool(self.code_blocks)
+            or (";" in text and text.count(";") >= 2)
+            or ("{" in text and text.count("{") >= 2)
+            or "def " in text
+        )
+        self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
+        self.language = language(text, vocab)
+        person = vocab & _FIRST_PERSON
+        # "the US Supreme Court": "US" in capitals is the country, not the asker
+        self.first_person = bool(person) and not (person == _US and "US" in text)
+        self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = leading_verbs(norm)
+        # a question (13+ words) with a further question joined by "and", asking for a judgement (should,
+        # would, more, most, each): "..., and how should we sequence it?", not "what is X and how does it work?"
+        self.two_part = (
+            self.questions > 0
+            and self.words > 12
+            and not pairs.isdisjoint(_FOLLOW_UPS)
+            and not vocab.isdisjoint(_JUDGEMENT)
+        )
+        later = verbs_after_connectors(pairs, toks[0] if toks else None, self.verb)
+        if later:
+            kind = "expert" if later & _EXPERT_FORMS else "routine"
+            self.verbs += len(later)
+            if _VERB_RANK[kind] > _VERB_RANK[self.verb_class]:
+                self.verb, self.verb_class = min(later), kind
+
+    def get(self, kind: str) -> set[str] | frozenset[str]:
+        """The entries of one kind of signal found in the text."""
+        return self.hits.get(kind, _EMPTY)
+
+
+def verbs_after_connectors(pairs: set[tuple[str, str]], first: str | None, lead: str | None) -> set[str]:
+    """Task verbs right after a connector ("... could you suggest", "... and discuss"), bar the lead verb.
+
+    A verb that also opens the text does not count (as it never has: only its first occurrence was
+    looked at).
+    """
+    found = {verb for _, verb in pairs.intersection(_CONNECTOR_VERBS)}
+    found.discard(lead)
+    found.discard(first)
+    return found
+
+
+def leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, int, bool]:
+    """Read the first 20 sentences' openings.
+
+    Returns the strongest leading verb and its kind, the number of task verbs, the number of
+    sentences, whether a sentence opens an analytical question (2: about causes or the future),
+    and whether the first one asks for a definition ("what is ...").
+    """
+    best: str | None = None
+    best_kind: str | None = None
+    task_verbs = 0
+    sentences = 0
+    analytic: int = 0
+    definition = False
+    for sentence in norm.split("|", 20)[:20]:
+        toks = sentence.split(None, 1)
+        if not toks:
+            continue
+        sentences += 1
+        if toks[0] not in _LEAD_WORDS:  # no verb, question or polite word: nothing more to read
+            continue
+        word = toks[0]
+        toks = sentence.split(None, 6)[:6]
+        # an opening of 2 or 4 words is joined only if its first word can start one
+        if not analytic and word in _ANALYTIC_FIRST:
+            two = " ".join(toks[:2])
+            analytic = word in _ANALYTIC or two in _ANALYTIC or " ".join(toks[:4]) in _ANALYTIC
+            if two == "how are" and toks[2:3] and toks[2] in _YOU:  # "how are you (doing)?": small talk
+                analytic = 0
+            elif two in _CAUSAL:  # "why did ...", "how will ...": causes of a past event, course of a future one
+                analytic = 2
+        if sentences == 1 and word in _DEFINITION_FIRST:
+            definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS
+        elif sentences == 1 and word in _IS_A:  # "is a whale a mammal", "is ibuprofen an nsaid": what kind a thing is
+            definition = not _ARTICLES.isdisjoint(toks[2:4])
+        kind: str | None = "question" if word in _SIMPLE_LEAD else None
+        prev = None
+        for tok in toks:
+            verb_kind = _VERBS.get(tok)
+            if verb_kind is not None:
+                if prev in _NARRATORS:  # "i run a bakery", "we plan to ...": the asker's story, not a request
+                    break
+                word, kind = tok, verb_kind
+                if verb_kind != "simple":
+                    task_verbs += 1
+                break
+            if tok not in _POLITE:
+                break
+            prev = tok
+        if word == "convert" and any(c.isdigit() for c in sentence) and not _CODE_WORDS.intersection(toks):
+            kind = "simple"  # a unit conversion, not a rewrite of code or text
+        if _VERB_RANK[kind] > _VERB_RANK[best_kind]:
+            best, best_kind = word, kind
+    return best, best_kind, task_verbs, sentences, analytic, definition
+
+
+def language(text: str, vocab: set[str]) -> str:
+    if not text.isascii():
+        sample = text[:400]
+        for lang, pattern in _SCRIPTS:
+            if pattern.search(sample):
+                return lang
+    best, best_hits = "en", 0
+    for lang, words in _STOPWORDS:
+        n = len(vocab & words)
+        if n > best_hits and (n >= 2 or lang == "en"):
+            best, best_hits = lang, n
+    return best
