@@ -16,7 +16,7 @@ character (a call to `re` costs about 2,000 instructions, whatever it finds).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from a3m_integrations.guardrails._regex_starts import (
     first_char_class,
@@ -88,26 +88,31 @@ class LazyRegex:
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         compiled = self._compiled or self.compiled
         if self._literals is not None:
-            starts: list[int] = []
-            for literal in self._literals:
-                at = text.find(literal, pos)
-                while at >= 0:
-                    starts.append(at)
-                    at = text.find(literal, at + 1)
-            starts.sort()  # no two literals start at one place: none is a prefix of another
-            word_start = self._word_start
-            for start in starts:
-                # \b before a word character: no match where a word character comes before
-                if word_start and start and ((before := text[start - 1]).isalnum() or before == "_"):
-                    continue
-                found = compiled.match(text, start)
-                if found is not None:
-                    return found
-            return None
+            return self.search_among(text, self._literals, pos)
         if self._scout is not None:
             hit = self._scout.search(text, pos)
             return None if hit is None else compiled.match(text, hit.start())
         return compiled.search(text, pos)
+
+    def search_among(self, text: str, literals: Iterable[str], pos: int = 0) -> re.Match[str] | None:
+        """`search` by the given ones of its literal prefixes (the caller knows no match opens with another)."""
+        compiled = self._compiled or self.compiled
+        starts: list[int] = []
+        for literal in literals:
+            at = text.find(literal, pos)
+            while at >= 0:
+                starts.append(at)
+                at = text.find(literal, at + 1)
+        starts.sort()  # no two literals start at one place: none is a prefix of another
+        word_start = self._word_start
+        for start in starts:
+            # \b before a word character: no match where a word character comes before
+            if word_start and start and ((before := text[start - 1]).isalnum() or before == "_"):
+                continue
+            found = compiled.match(text, start)
+            if found is not None:
+                return found
+        return None
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self.compiled.match(text, pos)

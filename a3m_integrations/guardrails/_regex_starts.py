@@ -222,3 +222,98 @@ def _opens_with_boundary(items: Any) -> bool:
 def opens_at_word_boundary(source: str, flags: int = 0) -> bool:
     r"""True if every way through the pattern starts with `\b` (before any character is read)."""
     return _opens_with_boundary(_parsed(source, flags).data)
+
+
+# Whole-word literals ------------------------------------------------------------------------
+# A way through a pattern, as far as it is literal: (text, how it stops). "all": the construct
+# is exactly `text` (what follows it decides); "word": `text` is followed by a non-word
+# character or `\b`; "other": anything else.
+_Ways = list[tuple[str, str]]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _no_word_char(fragment: str) -> bool:
+    r"""True if the class fragment (as `_first_of_item` writes it) holds no word character."""
+    if fragment in (r"\s", r"\W"):
+        return True
+    chars = re.fullmatch(r"\\[xuU]([0-9a-f]+)(?:-\\[xuU]([0-9a-f]+))?", fragment)
+    if chars is None:
+        return False
+    low = int(chars.group(1), 16)
+    high = int(chars.group(2) or chars.group(1), 16)
+    return high - low < 256 and not any(_is_word_char(chr(c)) for c in range(low, high + 1))
+
+
+def _opens_without_word_char(rest: Any) -> bool:
+    """True if every match of the sequence `rest` opens with a non-word character (none is empty)."""
+    try:
+        chars, empty = _first_of_items(rest)
+    except _Unknown:
+        return False
+    return not empty and all(_no_word_char(c) for c in chars)
+
+
+def _ways_of_items(items: Any) -> _Ways:
+    current: _Ways = [("", "all")]
+    for i, (op, av) in enumerate(items):
+        if not any(how == "all" for _, how in current):
+            break
+        if op is _sre_c.AT and av is _sre_c.AT_BOUNDARY:  # after a word character: a non-word one next
+            current = [(t, "word" if how == "all" and t and _is_word_char(t[-1]) else how) for t, how in current]
+            continue
+        step = _ways_of_item(op, av)
+        if step is None:
+            stop = "word" if _opens_without_word_char(items[i:]) else "other"
+            return [(t, stop if how == "all" else how) for t, how in current]
+        extended = [(t + more, more_how) if how == "all" else (t, how) for t, how in current for more, more_how in step]
+        if len(extended) > _MAX_PREFIXES:
+            return [(t, "other" if how == "all" else how) for t, how in current]
+        current = list(dict.fromkeys(extended))
+    return current
+
+
+def _ways_of_item(op: Any, av: Any) -> _Ways | None:
+    if op is _sre_c.LITERAL:
+        return [(chr(av), "all")]
+    if op in _ZERO_WIDTH:
+        return [("", "all")]
+    if op is _sre_c.IN:
+        if len(av) <= _SMALL_SET and all(kind is _sre_c.LITERAL for kind, _ in av):
+            return [(chr(value), "all") for _, value in av]
+        return None
+    if op is _sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _ways_of_items(sub.data)
+    if op is _ATOMIC:
+        return _ways_of_items(av.data)
+    if op is _sre_c.BRANCH:
+        return [way for alternative in av[1] for way in _ways_of_items(alternative.data)]
+    if op in _REPEATS:
+        low, high, sub = av
+        once = low == high == 1 or (low == 0 and high == 1)
+        body = [(t, how if how != "all" or once else "other") for t, how in _ways_of_items(sub.data)]
+        return [("", "all"), *body] if low == 0 else body
+    return None
+
+
+def word_literals(source: str, flags: int = 0) -> frozenset[str]:
+    r"""The literal prefixes (of `literal_prefixes`) that a match opening with one holds as a whole word.
+
+    For `\b(?:just|only)\s+say|\bnow\b` that is "just", "only" and "now": in every match that
+    opens with one of them a non-word character (or the text's end) comes right after it. Only
+    prefixes made of word characters are given.
+    """
+    literals = literal_prefixes(source, flags)
+    parsed = _parse(source, flags)
+    if literals is None or parsed is None:
+        return frozenset()
+    ways = _ways_of_items(parsed.data)  # a way still "all" ends the pattern: anything may follow
+    return frozenset(
+        literal
+        for literal in literals
+        if all(_is_word_char(c) for c in literal)
+        and all(t == literal and how == "word" for t, how in ways if t.startswith(literal) or literal.startswith(t))
+    )

@@ -20,8 +20,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from a3m_integrations.guardrails._features import word_key, word_keys
+from a3m_integrations.guardrails._features import MAX_BYTES, word_key, word_keys
 from a3m_integrations.guardrails._lazyre import LazyRegex
+from a3m_integrations.guardrails._regex_starts import word_literals
 
 __all__ = ["OBFUSCATION_WEIGHTS", "RULES", "Clause", "Rule", "match_rules"]
 
@@ -609,7 +610,9 @@ _index: dict[int, list[tuple[int, int]]] = {}
 _index_keys: set[int] = set()  # the keys of `_index`, as a set (intersections run over the smaller side)
 _marked: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []  # (rule, clause, ((mark, a character of it), ...))
 _also: dict[tuple[int, int], frozenset[int]] = {}
-_universe: set[int] = set()  # keys of every trigger word and second-set word
+_universe: set[int] = set()  # keys of every trigger word, second-set word and whole-word literal
+# (rule, clause) -> {literal prefix: its word key} for the prefixes a match holds as a whole word
+_word_literal_keys: dict[tuple[int, int], dict[str, int]] = {}
 
 
 def _build_index() -> dict[int, list[tuple[int, int]]]:
@@ -622,6 +625,11 @@ def _build_index() -> dict[int, list[tuple[int, int]]]:
                     _marked.append((r, c, tuple((m, min(m, key=lambda ch: (ch.isalnum(), ch))) for m in clause.marks)))
                 if clause.also:
                     _also[(r, c)] = frozenset(word_key(w) for w in clause.also)
+                # the featuriser's ASCII words are runs of a-z, 0-9 and _ (a literal with A-Z is never one)
+                whole = [w for w in word_literals(clause.pattern.source, re.DOTALL) if w == w.lower()]
+                if whole:
+                    _word_literal_keys[(r, c)] = {w: word_key(w) for w in whole}
+                    _universe.update(_word_literal_keys[(r, c)].values())
         _universe.update(_index)
         _index_keys.update(_index)
         for keys in _also.values():
@@ -633,6 +641,9 @@ def match_rules(text: str, keys: Iterable[int] | None = None) -> list[Rule]:
     """The rules that fire on normalised (lower-case) `text`, in table order.
 
     `keys` are the text's word keys if the caller already has them (the featuriser does).
+    In ASCII text the words the featuriser keys are the runs of word characters, so a literal
+    prefix that a match holds as a whole word (`word_literals`) is looked for only if its key
+    is among them.
     """
     index = _build_index()
     # only the keys of trigger words matter: intersect without building a set of every word
@@ -640,8 +651,18 @@ def match_rules(text: str, keys: Iterable[int] | None = None) -> list[Rule]:
     candidates = {rc for key in present.intersection(_index_keys) for rc in index[key]}
     candidates = {rc for rc in candidates if rc not in _also or not _also[rc].isdisjoint(present)}
     candidates.update((r, c) for r, c, marks in _marked if any(ch in text and m in text for m, ch in marks))
+    keyed_words = text.isascii() and len(text) <= MAX_BYTES  # the featuriser reads MAX_BYTES
     fired: set[int] = set()
     for r, c in sorted(candidates):
-        if r not in fired and RULES[r].clauses[c].pattern.search(text):
+        if r in fired:
+            continue
+        pattern = RULES[r].clauses[c].pattern
+        whole = _word_literal_keys.get((r, c)) if keyed_words else None
+        if whole and (pattern._compiled or pattern.compiled) and pattern._word_start and pattern._literals:
+            literals = [t for t in pattern._literals if t not in whole or whole[t] in present]
+            found = pattern.search_among(text, literals)
+        else:
+            found = pattern.search(text)
+        if found:
             fired.add(r)
     return [RULES[r] for r in sorted(fired)]

@@ -450,3 +450,47 @@ def test_character_kinds_and_ascii_case_lowering() -> None:
             _text._last_lower[0] = ("", "")
             assert _text.lower_kept(text, True) == text.lower(), repr(text)
             assert _text.utf8_kept(_text.lower_kept(text)) == text.lower().encode(), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"\b(?:just|only)\s+say|\bnow\b", {"just", "only", "now"}),
+        (r"\b(?:no\s|not\w+)", set()),  # "no" also opens "nothing"
+        (r"\bjust\s*", set()),  # may end right after "just" (inside "justice")
+        (r"\b(?:a|b)(?:\s|x)", set()),
+        (r"\bab(?:c)?\s", set()),
+        (r"\b(?:ab)+\s", set()),
+        (r"\bab\s", {"ab"}),
+        (r"\bab\b", {"ab"}),
+        (r"\bab:", set()),  # the literal prefix "ab:" is not made of word characters
+    ],
+)
+def test_word_literals(source: str, expected: set[str]) -> None:
+    from a3m_integrations.guardrails._regex_starts import word_literals
+
+    assert word_literals(source) == expected
+
+
+def test_whole_word_literals_looked_up_by_word_key_change_no_rule() -> None:
+    """`match_rules` fires the same rules with and without looking whole-word literals up by word key."""
+    from a3m_integrations.guardrails import _rules
+
+    rng = random.Random(18)
+    words = [p for p in _PIECES if p.isascii()] + ["Just ", "justice", "now_", "now2", "xnow", "é", "(now)", "-now-"]
+    words += ["reveal ", "your ", "system prompt", "show me ", "only ", "say ", "hacked", "print ", "no ", "limits"]
+    texts = _texts(200) + ["".join(rng.choice(words) for _ in range(rng.randrange(1, 30))) for _ in range(3000)]
+    texts += [t.lower() for t in texts[:500]]
+    _rules.match_rules("")
+    keyed = _rules._word_literal_keys
+    assert len(keyed) > 50
+    fired = 0
+    for text in texts:
+        got = _rules.match_rules(text)
+        _rules._word_literal_keys = {}
+        try:
+            assert got == _rules.match_rules(text), text
+        finally:
+            _rules._word_literal_keys = keyed
+        fired += bool(got)
+    assert fired > 500
