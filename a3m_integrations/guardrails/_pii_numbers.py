@@ -199,7 +199,8 @@ IBAN_LENGTHS: dict[str, int] = {
     "YE": 30,
 }  # fmt: skip
 _IBAN = LazyRegex(r"[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-_IBAN_REGION = LazyRegex(r"[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")
+# "[0-9]{2}..." written to open with a plain set, which `re` skips ahead by (not by a repeat)
+_IBAN_REGION = LazyRegex(r"[0-9][0-9](?:[ ]?[A-Za-z0-9]){11,30}")
 
 
 def iban_valid(candidate: str) -> bool:
