@@ -95,10 +95,23 @@ def _find_all(text: str, sub: str) -> Iterator[int]:
 
 
 # Street addresses ---------------------------------------------------------------------------
+def _by_first_letter(alternatives: str) -> str:
+    """`(?:a|b|...)` for "a|b|..." (each opening with a letter), grouped by first letter in order.
+
+    `re` tries every alternative of a group in turn; grouped, it skips those whose first letter
+    differs at once. Within a group the order is kept, so the pattern matches as the flat one.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives.split("|"):
+        assert alternative[:1].isalpha(), alternative
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
+
+
 # USPS street suffixes and common abbreviations (public list), plus a few European words that
 # follow the street name.
-_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|"
+_SUFFIX_WORDS = (
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|"
     r"Parkway|Pkwy|Square|Sq|Trail|Trl|Highway|Hwy|Circle|Cir|Crescent|Cres|Close|Row|Walk|Alley|Bridge|Brook|"
     r"Burg|Bypass|Camp|Canyon|Cape|Causeway|Center|Centre|Cliffs?|Common|Corners?|Course|Courts|Coves?|Creek|Crest|"
     r"Crossing|Curve|Dale|Dam|Divide|Drives|Estates?|Expressway|Extensions?|Falls?|Ferry|Fields?|Flats?|Fords?|"
@@ -108,20 +121,23 @@ _SUFFIX = (
     r"Passage|Path|Pike|Pines?|Plains?|Plaza|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|"
     r"Roads|Route|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares|Station|Stravenue|Stream|Streets|Summit|"
     r"Trace|Track|Trafficway|Tunnel|Turnpike|Underpass|Unions?|Valleys?|Viaduct|Views?|Villages?|Ville|Vista|"
-    r"Walks|Wall|Ways|Wells?)\.?"
+    r"Walks|Wall|Ways|Wells?"
 )
 # Street-type words that come before the name (Rue de la Gare 12, Via Roma 5, Calle Mayor 3).
-_PREFIX = (
-    r"(?:Rue|Avenue|Av\.|Avenida|Boulevard|Bd\.?|Chemin|Allée|Quai|Place|Impasse|Via|Viale|Piazza|Corso|Vicolo|"
+_PREFIX_ALTERNATIVES = (
+    r"Rue|Avenue|Av\.|Avenida|Boulevard|Bd\.?|Chemin|Allée|Quai|Place|Impasse|Via|Viale|Piazza|Corso|Vicolo|"
     r"Calle|C/|Carrer|Paseo|Plaza|Camino|Ronda|Travessa|Rua|Praça|Largo|Estrada|Ulica|ul\.|Aleja|Strada|Bulevardul|"
-    r"Pod|Na|Nad|U)"
+    r"Pod|Na|Nad|U"
 )
 # Street-name endings written as one word (Hauptstraße, Kungsgatan, Mellemvej, Koskikatu, ...).
-_GLUED = (
-    r"[A-ZÀ-ÖØ-ÞŠŽČĆĐŁ][\w'-]*?(?:straße|strasse|str\.|gasse|weg|platz|allee|damm|ufer|steig|stræti|"
+_GLUED_ALTERNATIVES = (
+    r"straße|strasse|str\.|gasse|weg|platz|allee|damm|ufer|steig|stræti|"
     r"gata|gatan|gade|vej|vägen|vegen|veien|katu|tie|kuja|polku|utca|út|tér|straat|laan|plein|gracht|kade|"
-    r"ulica|cesta|ul\.|sokak|caddesi)(?![\w])"
+    r"ulica|cesta|ul\.|sokak|caddesi"
 )
+_SUFFIX = _by_first_letter(_SUFFIX_WORDS) + r"\.?"
+_PREFIX = _by_first_letter(_PREFIX_ALTERNATIVES)
+_GLUED = rf"[A-ZÀ-ÖØ-ÞŠŽČĆĐŁ][\w'-]*?{_by_first_letter(_GLUED_ALTERNATIVES)}(?![\w])"
 _WORDS = r"(?:[A-ZÀ-ÖØ-ÞŠŽČĆĐŁ][\w'.-]*\s+){1,4}"
 _UNIT = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.|#)\s*\d+\w?)?"
 _NAME_PARTS = r"(?:(?:de|del|de\s+la|des|du|di|da|do|dos|das|la|le|les|[A-ZÀ-ÖØ-Þ][\w'.-]*)\s+){1,5}"
@@ -153,7 +169,7 @@ _PREFIX_WORDS = frozenset(
 
 def _street_before(lower: str, pos: int) -> bool:
     """True if a street word ends right before `pos` or a street-type word is among the six before it."""
-    tokens = lower[max(0, pos - 80) : pos].split()[-6:]
+    tokens = lower[max(0, pos - 80) : pos].rsplit(None, 6)[-6:]  # `split()[-6:]`, splitting less
     if not tokens:
         return False
     return tokens[-1].endswith(_GLUED_ENDINGS) or not _PREFIX_WORDS.isdisjoint(tokens)

@@ -494,3 +494,31 @@ def test_whole_word_literals_looked_up_by_word_key_change_no_rule() -> None:
             _rules._word_literal_keys = keyed
         fired += bool(got)
     assert fired > 500
+
+
+def test_street_patterns_grouped_by_first_letter_match_as_flat_ones() -> None:
+    from a3m_integrations.guardrails import _pii_text as p
+
+    flat = {
+        p._SUFFIX: f"(?:{p._SUFFIX_WORDS})\\.?",
+        p._PREFIX: f"(?:{p._PREFIX_ALTERNATIVES})",
+        p._GLUED: p._GLUED.replace(p._by_first_letter(p._GLUED_ALTERNATIVES), f"(?:{p._GLUED_ALTERNATIVES})"),
+    }
+    first, last = p._NUMBER_FIRST.source, p._NUMBER_LAST.source
+    for grouped, plain in flat.items():
+        assert grouped != plain and grouped in first + last
+        first, last = first.replace(grouped, plain), last.replace(grouped, plain)
+    plain_first, plain_last = re.compile(first), re.compile(last)
+    rng = random.Random(19)
+    pieces = ["12 ", "5", " ", "\n", "Main ", "Old Mill ", "Street", "St.", "St", "Stravenue", "Cliff", "Cliffs", "U",
+              "Ulica ", "ul. ", "Rue ", "Av. ", "Bd ", "de la ", "Gare ", "Hauptstraße", "Kungsgatan", "strasse", "x",
+              "Apt 4", ", ", "Road", "Rd", "Ways", "Wells", "Wellsx", "Pod ", "Na ", "Nad "]  # fmt: skip
+    texts = _pii_texts(600) + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(6000)]
+    matched = 0
+    for text in texts:
+        for pos in range(len(text)):
+            a, b = p._NUMBER_FIRST.match(text, pos), plain_first.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
+            matched += a is not None
+        assert [m.span() for m in p._NUMBER_LAST.finditer(text)] == [m.span() for m in plain_last.finditer(text)]
+    assert matched > 1000
