@@ -25,11 +25,41 @@ _EMAIL = LazyRegex(
 )
 
 
+_LOCAL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+
+
+def _email_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_EMAIL.finditer(text)`, tried only where they can start.
+
+    A match holds one "@", the first after its start, and 1-64 local-part characters before
+    it. The look-behind rules out a start right after a local-part character other than "%":
+    so a match starts where the run of them before an "@" starts, or right after a "%" in it.
+    (The pattern opens with a look-behind, so a plain scan tries every position.)
+    """
+    email = _EMAIL.compiled
+    done = 0  # the last match ended here
+    at = text.find("@")
+    while at >= 0:
+        low = max(at - 64, done)
+        run = at
+        while run > low and text[run - 1] in _LOCAL_CHARS:
+            run -= 1
+        starts = [run] if run == 0 or text[run - 1] not in _LOCAL_CHARS or text[run - 1] == "%" else []
+        starts += [i + 1 for i in range(run, at) if text[i] == "%"]
+        for start in starts:
+            m = email.match(text, start) if start < at else None
+            if m is not None:
+                done = m.end()
+                yield m
+                break
+        at = text.find("@", max(at + 1, done))
+
+
 def find_emails(text: str) -> Iterator[Span]:
     """Email addresses."""
     if "@" not in text:
         return
-    for m in _EMAIL.finditer(text):
+    for m in _email_matches(text):
         yield ("EMAIL_ADDRESS", m.start(), m.end(), 1.0)
 
 

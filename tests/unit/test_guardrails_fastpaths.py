@@ -522,3 +522,20 @@ def test_street_patterns_grouped_by_first_letter_match_as_flat_ones() -> None:
             matched += a is not None
         assert [m.span() for m in p._NUMBER_LAST.finditer(text)] == [m.span() for m in plain_last.finditer(text)]
     assert matched > 1000
+
+
+def test_email_candidates_are_the_plain_scan() -> None:
+    from a3m_integrations.guardrails import _pii_text
+
+    plain = re.compile(_pii_text._EMAIL.source)
+    rng = random.Random(20)
+    pieces = ["a", "b1", "@", "@@", ".", "%", "+", "-", "_", "x.com", "ex-ample.org", " ", "é", "\n", "A", "9", "..",
+              "a" * 30, "mail@host.io", "%40", "b%c@d.ef", "@x.y", "(", "<", ">", "é@a.bc"]  # fmt: skip
+    texts = ["", "@", "a@b.cd", "x" * 70 + "@a.bc", "%" + "x" * 64 + "@a.bc", "x%y@a.bc x@y.zz", *_pii_texts(300)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        expected = _spans(list(plain.finditer(text)))
+        assert _spans(list(_pii_text._email_matches(text))) == expected, text
+        found += bool(expected)
+    assert found > 2000
