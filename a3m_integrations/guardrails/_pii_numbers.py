@@ -104,12 +104,25 @@ def ssn_valid(digits: str) -> bool:
     return digits not in ("123456789", "078051120", "219099999")
 
 
-_NOT_PHONE_CONTEXT = LazyRegex(
+_NOT_PHONE_SOURCE = (
     r"(?:licen[cs]e|passport|account|acct|order|invoice|ticket|tracking|reference|ref\.?|case|policy|serial|member|"
     r"customer|employee|student|id|isbn|zip|postal|postcode|routing|sort\s+code)\s*(?:number|no\.?|nr\.?|#|id)?\s*"
-    r"(?:is|was|:|=)?\s*$",
-    re.IGNORECASE,
+    r"(?:is|was|:|=)?\s*$"
 )
+_NOT_PHONE_CONTEXT = LazyRegex(_NOT_PHONE_SOURCE, re.IGNORECASE)
+# The same pattern case-sensitive, for the lower-cased text: it finds a match exactly when
+# `_NOT_PHONE_CONTEXT` does, unless the text holds one of the characters that match i or s
+# case-blind without lower-casing to them (a test checks this over all of Unicode); and it
+# skips ahead by its literal prefixes instead of trying every position case-blind.
+_NOT_PHONE_LOWER = LazyRegex(_NOT_PHONE_SOURCE, skip_ahead=True)
+_FOLDS_OTHERWISE = ("\u0130", "\u0131", "\u017f")  # İ, ı, ſ
+
+
+def _labeled_otherwise(before: str) -> bool:
+    """True if `before` ends with the label of another kind of number ("license number is", "order #")."""
+    if any(c in before for c in _FOLDS_OTHERWISE):
+        return _NOT_PHONE_CONTEXT.search(before) is not None
+    return _NOT_PHONE_LOWER.search(before.lower()) is not None
 
 
 _WORD_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -156,7 +169,7 @@ def _classify(text: str, start: int, end: int) -> Span | None:
     # A bare digit run is a phone only with a phone word nearby, and not when it is labeled as
     # another kind of number ("license number is ..."). Score 0.7 marks it weak: a street
     # address that overlaps it wins (see PiiDetector.find).
-    if _NOT_PHONE_CONTEXT.search(text[max(0, start - 40) : start]):
+    if _labeled_otherwise(text[max(0, start - 40) : start]):
         return None
     if _near(text, start, end, _PHONE_CONTEXT):
         return ("PHONE_NUMBER", start, end, 0.7)

@@ -539,3 +539,24 @@ def test_email_candidates_are_the_plain_scan() -> None:
         assert _spans(list(_pii_text._email_matches(text))) == expected, text
         found += bool(expected)
     assert found > 2000
+
+
+def test_other_number_labels_found_lower_cased_as_case_blind() -> None:
+    """`_labeled_otherwise` answers as `_NOT_PHONE_CONTEXT.search`; lower-casing is exact but for İ, ı, ſ."""
+    from a3m_integrations.guardrails import _pii_numbers as n
+
+    letters = set(re.sub(r"\\.|[^a-z]", "", n._NOT_PHONE_SOURCE))
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    near = set(re.findall(f"[{''.join(letters)}]", every, re.IGNORECASE)) | {c for c in every if c.lower() in letters}
+    odd = {c for c in near for p in letters if bool(re.fullmatch(p, c, re.IGNORECASE)) != (c.lower() == p)}
+    assert odd == set(n._FOLDS_OTHERWISE)
+    rng = random.Random(21)
+    pieces = ["License", "LICENCE", "Order", " ", "  ", "\n", "#", "No.", "nr.", "ID", "iD", "is", "WAS", ":", "=",
+              "sort code", "SORT\tCODE", "x", "ref.", "REF", "İd", "ıd", "ſerial", "Serial", "é", "K"]  # fmt: skip
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 10))) for _ in range(8000)]
+    hits = 0
+    for text in texts:
+        expected = n._NOT_PHONE_CONTEXT.search(text) is not None
+        assert n._labeled_otherwise(text) == expected, repr(text)
+        hits += expected
+    assert hits > 800
