@@ -613,6 +613,7 @@ _also: dict[tuple[int, int], frozenset[int]] = {}
 _universe: set[int] = set()  # keys of every trigger word, second-set word and whole-word literal
 # (rule, clause) -> {literal prefix: its word key} for the prefixes a match holds as a whole word
 _word_literal_keys: dict[tuple[int, int], dict[str, int]] = {}
+_complete: list[bool] = []  # set once the tables above are built
 
 
 def _build_index() -> dict[int, list[tuple[int, int]]]:
@@ -628,12 +629,14 @@ def _build_index() -> dict[int, list[tuple[int, int]]]:
                 # the featuriser's ASCII words are runs of a-z, 0-9 and _ (a literal with A-Z is never one)
                 whole = [w for w in word_literals(clause.pattern.source, re.DOTALL) if w == w.lower()]
                 if whole:
-                    _word_literal_keys[(r, c)] = {w: word_key(w) for w in whole}
-                    _universe.update(_word_literal_keys[(r, c)].values())
+                    keyed = {w: word_key(w) for w in whole}
+                    _universe.update(keyed.values())
+                    _word_literal_keys[(r, c)] = keyed
         _universe.update(_index)
         _index_keys.update(_index)
         for keys in _also.values():
             _universe.update(keys)
+        _complete.append(True)  # last: a caller that saw it finds every key in `_universe`
     return _index
 
 
@@ -646,12 +649,13 @@ def match_rules(text: str, keys: Iterable[int] | None = None) -> list[Rule]:
     is among them.
     """
     index = _build_index()
+    # word keys skip literals only if the universe was whole before `present` was taken from it
+    keyed_words = bool(_complete) and text.isascii() and len(text) <= MAX_BYTES  # the featuriser reads MAX_BYTES
     # only the keys of trigger words matter: intersect without building a set of every word
     present = _universe.intersection(word_keys(text).tolist() if keys is None else keys)
     candidates = {rc for key in present.intersection(_index_keys) for rc in index[key]}
     candidates = {rc for rc in candidates if rc not in _also or not _also[rc].isdisjoint(present)}
     candidates.update((r, c) for r, c, marks in _marked if any(ch in text and m in text for m, ch in marks))
-    keyed_words = text.isascii() and len(text) <= MAX_BYTES  # the featuriser reads MAX_BYTES
     fired: set[int] = set()
     for r, c in sorted(candidates):
         if r in fired:
