@@ -133,7 +133,8 @@ def _by_first_letter(alternatives: str) -> str:
     """
     groups: dict[str, list[str]] = {}
     for alternative in alternatives.split("|"):
-        assert alternative[:1].isalpha(), alternative
+        if not alternative[:1].isalpha():
+            raise ValueError(f"street pattern alternative must open with a letter: {alternative!r}")
         groups.setdefault(alternative[0], []).append(alternative[1:])
     return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()) + ")"
 
