@@ -8,13 +8,18 @@ with the phrase table.
 
 from __future__ import annotations
 
+import os
 from itertools import pairwise, product
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._signal_text import _ARITH_RE, _NUMBERED_RE, _SCRIPTS, _WORD_COUNT_RE
 from a3m_integrations._signal_text import normalize as _normalize
 
-__all__ = ["Scan", "language", "leading_verbs", "verbs_after_connectors"]
+TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
+if TYPE_CHECKING:
+    from a3m_integrations._speedups import Scanner as _Scanner
+
+__all__ = ["SCANNER", "Scan", "language", "leading_verbs", "verbs_after_connectors"]
 
 # One vocabulary for every signal (built from `_lexicon` by `_signal_build`, shipped as data): a
 # word maps to the (kind, entry) pairs it stands for; a phrase is keyed by its first two words, so
@@ -55,6 +60,30 @@ _DEFINITION_FIRST = frozenset(lead.split()[0] for lead in _DEFINITION_LEADS)
 _LEAD_WORDS = frozenset([*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert", *_ANALYTIC_FIRST, *_DEFINITION_FIRST])
 
 
+def _compiled_scanner() -> _Scanner | None:
+    """The C scanner over every word and pair `Scan` looks at, or None (not built, or A3M_NO_SPEEDUPS set)."""
+    if os.environ.get("A3M_NO_SPEEDUPS", "") not in ("", "0"):
+        return None
+    try:
+        from a3m_integrations._speedups import Scanner
+    except ImportError:
+        return None
+    pairs = _PHRASE_PAIRS | _FOLLOW_UPS | _CONNECTOR_VERBS
+    words = {*_WORD_KEYS, *_STEPS, *_CONSTRAINTS, *_FIRST_PERSON, *_JUDGEMENT, *_MARKS, "words", "word", "step", "1"}
+    for _, stopwords in _STOPWORDS:
+        words |= stopwords
+    for pair in pairs:
+        words.update(pair)
+    return Scanner(sorted(words), sorted(pairs), _WORDS, _MARKS, ("long",))
+
+
+#: Words whose presence as a whole token (not only as a part of a hyphenated one) the C scanner reports.
+_MARKS = ("and", "or")
+_SCANNER = _compiled_scanner()
+#: Which scanner reads texts: "c" (the optional `_speedups` extension) or "python" (the reference).
+SCANNER = "python" if _SCANNER is None else "c"
+
+
 class Scan:
     """Everything read off one text; cheap to build, combined by `signals._score`."""
 
@@ -66,30 +95,37 @@ class Scan:
 
     def __init__(self, text: str) -> None:
         norm = _normalize(text)
-        spaced = norm.replace("|", " ")
-        toks = spaced.split()
-        vocab = set(toks)
-        conjunction = "and" in vocab or "or" in vocab  # a token, not a part of "rock-and-roll"
-        at = spaced.find("-")
-        if at >= 0:
-            long_word = "long" in vocab
-            while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
-                end = spaced.find(" ", at)
-                end = len(spaced) if end < 0 else end
-                vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
-                at = spaced.find("-", end)
-            if not long_word:  # "week-long", "semester-long": a duration, not a long answer
-                vocab.discard("long")
-        pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
-        hits: dict[str, set[str]] = {}
-        for word in vocab.intersection(_WORD_KEYS):
-            for kind, entry in _WORDS[word]:
-                hits.setdefault(kind, set()).add(entry)
+        if _SCANNER is not None:  # the same, limited to the words and pairs looked at, and the words' hits
+            n_toks, first, vocab, pairs, hits, marks = _SCANNER.scan(norm)
+            conjunction = bool(marks)  # "and" or "or" as a token
+            toks: list[str] | None = None
+        else:
+            spaced = norm.replace("|", " ")
+            toks = spaced.split()
+            n_toks, first = len(toks), (toks[0] if toks else None)
+            vocab = set(toks)
+            conjunction = "and" in vocab or "or" in vocab  # a token, not a part of "rock-and-roll"
+            at = spaced.find("-")
+            if at >= 0:
+                long_word = "long" in vocab
+                while at >= 0:  # parts of hyphenated words: "fault-tolerant" -> "fault", "tolerant"
+                    end = spaced.find(" ", at)
+                    end = len(spaced) if end < 0 else end
+                    vocab.update(spaced[spaced.rfind(" ", 0, at) + 1 : end].split("-"))
+                    at = spaced.find("-", end)
+                if not long_word:  # "week-long", "semester-long": a duration, not a long answer
+                    vocab.discard("long")
+            pairs = set(pairwise(toks))  # adjacent tokens: where phrases and connector-verbs are found
+            hits = {}
+            for word in vocab.intersection(_WORD_KEYS):
+                for kind, entry in _WORDS[word]:
+                    hits.setdefault(kind, set()).add(entry)
         joined = ""  # the tokens joined, built only to check a phrase of 3+ words in full
         for pair in pairs.intersection(_PHRASE_PAIRS):
             for phrase, kind, entry in _PHRASES[pair]:
                 if phrase:
-                    joined = joined or " " + " ".join(toks) + " "
+                    if not joined:
+                        joined = " " + " ".join(norm.replace("|", " ").split() if toks is None else toks) + " "
                     if phrase not in joined:
                         continue
                 hits.setdefault(kind, set()).add(entry)
@@ -97,7 +133,7 @@ class Scan:
         if ambiguous and ("CODE" in hits or "```" in text):
             hits["CODE"] = hits.get("CODE", set()) | ambiguous
         self.hits = hits
-        self.words = len(toks)
+        self.words = n_toks
         self.steps = len(vocab & _STEPS) + (1 if "step" in vocab and "1" in vocab else 0)
         self.constraints = len(vocab & _CONSTRAINTS)
         self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
@@ -132,7 +168,7 @@ class Scan:
             and not pairs.isdisjoint(_FOLLOW_UPS)
             and not vocab.isdisjoint(_JUDGEMENT)
         )
-        later = verbs_after_connectors(pairs, toks[0] if toks else None, self.verb)
+        later = verbs_after_connectors(pairs, first, self.verb)
         if later:
             kind = "expert" if later & _EXPERT_FORMS else "routine"
             self.verbs += len(later)
