@@ -26,7 +26,9 @@ advice; code, everyday writing (email, card) and creative pieces done with a rou
 routine whatever specialist subject they touch.
 
 Only the standard library is used, and the tables are built once at import (~1 ms), so the
-routing path stays within its cold-start and per-decision budgets.
+routing path stays within its cold-start and per-decision budgets. The optional C extension
+`_speedups` reads the text's words when it is built (`SCANNER` says "c" or "python";
+A3M_NO_SPEEDUPS=1 forces the pure-Python reference); both give identical results.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from collections.abc import Set as AbstractSet
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._record import Record
+from a3m_integrations._signal_scan import SCANNER
 from a3m_integrations._signal_scan import Scan as _Scan
 from a3m_integrations.types import ChatRequest, Message
 
@@ -43,7 +46,7 @@ TYPE_CHECKING = False  # typing is not imported at run time: the routing path mu
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["DEFAULT_WEIGHTS", "Features", "analyze", "analyze_text"]
+__all__ = ["DEFAULT_WEIGHTS", "SCANNER", "Features", "analyze", "analyze_text"]
 
 #: Every weight the score uses; `analyze(..., weights={...})` overrides any of them.
 DEFAULT_WEIGHTS: dict[str, float] = {
