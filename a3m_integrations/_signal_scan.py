@@ -12,11 +12,13 @@ import os
 from itertools import pairwise, product
 
 from a3m_integrations import _signal_tables as tables
-from a3m_integrations._signal_text import _ARITH_RE, _NUMBERED_RE, _SCRIPTS, _WORD_COUNT_RE
+from a3m_integrations._signal_text import _ARITH_RE, _ASCII_TABLE, _NUMBERED_RE, _SCRIPTS, _WORD_COUNT_RE
 from a3m_integrations._signal_text import normalize as _normalize
 
 TYPE_CHECKING = False  # typing is not imported at run time: the routing path must start fast
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from a3m_integrations._speedups import Scanner as _Scanner
 
 __all__ = ["SCANNER", "Scan", "language", "leading_verbs", "verbs_after_connectors"]
@@ -68,17 +70,25 @@ def _compiled_scanner() -> _Scanner | None:
         from a3m_integrations._speedups import Scanner
     except ImportError:
         return None
+    words, pairs = _scanner_words()
+    return Scanner(words, pairs, _WORDS, _MARKS, ("long",), _GROUPS, _LEAD_WORDS, _ASCII_TABLE)
+
+
+def _scanner_words() -> tuple[list[str], list[tuple[str, str]]]:
+    """Every word and adjacent pair `Scan` looks at: what the C scanner reports of a text."""
     pairs = _PHRASE_PAIRS | _FOLLOW_UPS | _CONNECTOR_VERBS
-    words = {*_WORD_KEYS, *_STEPS, *_CONSTRAINTS, *_FIRST_PERSON, *_JUDGEMENT, *_MARKS, "words", "word", "step", "1"}
-    for _, stopwords in _STOPWORDS:
-        words |= stopwords
+    words = {*_WORD_KEYS, *_FIRST_PERSON, *_JUDGEMENT, *_MARKS, *_LEAD_WORDS, "long", "words", "word", "step", "1"}
+    for group in _GROUPS:
+        words |= group
     for pair in pairs:
         words.update(pair)
-    return Scanner(sorted(words), sorted(pairs), _WORDS, _MARKS, ("long",))
+    return sorted(words), sorted(pairs)
 
 
 #: Words whose presence as a whole token (not only as a part of a hyphenated one) the C scanner reports.
 _MARKS = ("and", "or")
+#: Word groups the C scanner counts in a text's vocabulary: the stopwords of each language, steps, constraints.
+_GROUPS = (*(words for _, words in _STOPWORDS), _STEPS, _CONSTRAINTS)
 _SCANNER = _compiled_scanner()
 #: Which scanner reads texts: "c" (the optional `_speedups` extension) or "python" (the reference).
 SCANNER = "python" if _SCANNER is None else "c"
@@ -94,12 +104,15 @@ class Scan:
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
-        norm = _normalize(text)
-        if _SCANNER is not None:  # the same, limited to the words and pairs looked at, and the words' hits
-            n_toks, first, vocab, pairs, hits, marks = _SCANNER.scan(norm)
+        counts: Sequence[int]
+        if _SCANNER is not None:  # the same, limited to the words and pairs looked at, with the words' hits
+            norm = None if text.isascii() else _normalize(text)
+            found = _SCANNER.scan_ascii(text) if norm is None else _SCANNER.scan(norm)
+            n_toks, first, vocab, pairs, hits, marks, counts, sentences, leads = found
             conjunction = bool(marks)  # "and" or "or" as a token
             toks: list[str] | None = None
         else:
+            norm = _normalize(text)
             spaced = norm.replace("|", " ")
             toks = spaced.split()
             n_toks, first = len(toks), (toks[0] if toks else None)
@@ -120,12 +133,16 @@ class Scan:
             for word in vocab.intersection(_WORD_KEYS):
                 for kind, entry in _WORDS[word]:
                     hits.setdefault(kind, set()).add(entry)
+            counts = [len(vocab & group) for group in _GROUPS]
+            sentences, leads = _leads(norm)
         joined = ""  # the tokens joined, built only to check a phrase of 3+ words in full
         for pair in pairs.intersection(_PHRASE_PAIRS):
             for phrase, kind, entry in _PHRASES[pair]:
                 if phrase:
                     if not joined:
-                        joined = " " + " ".join(norm.replace("|", " ").split() if toks is None else toks) + " "
+                        if toks is None:
+                            toks = (_normalize(text) if norm is None else norm).replace("|", " ").split()
+                        joined = " " + " ".join(toks) + " "
                     if phrase not in joined:
                         continue
                 hits.setdefault(kind, set()).add(entry)
@@ -134,8 +151,8 @@ class Scan:
             hits["CODE"] = hits.get("CODE", set()) | ambiguous
         self.hits = hits
         self.words = n_toks
-        self.steps = len(vocab & _STEPS) + (1 if "step" in vocab and "1" in vocab else 0)
-        self.constraints = len(vocab & _CONSTRAINTS)
+        self.steps = counts[-2] + (1 if "step" in vocab and "1" in vocab else 0)
+        self.constraints = counts[-1]
         self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
         if self.list_items >= 2:
             self.steps = max(self.steps, self.list_items)
@@ -155,11 +172,13 @@ class Scan:
             or "def " in text
         )
         self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
-        self.language = language(text, vocab)
+        self.language = _language(text, counts)
         person = vocab & _FIRST_PERSON
         # "the US Supreme Court": "US" in capitals is the country, not the asker
         self.first_person = bool(person) and not (person == _US and "US" in text)
-        self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = leading_verbs(norm)
+        self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _read_leads(
+            leads, sentences
+        )
         # a question (13+ words) with a further question joined by "and", asking for a judgement (should,
         # would, more, most, each): "..., and how should we sequence it?", not "what is X and how does it work?"
         self.two_part = (
@@ -199,20 +218,37 @@ def leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, int, boo
     sentences, whether a sentence opens an analytical question (2: about causes or the future),
     and whether the first one asks for a definition ("what is ...").
     """
-    best: str | None = None
-    best_kind: str | None = None
-    task_verbs = 0
+    sentences, leads = _leads(norm)
+    return _read_leads(leads, sentences)
+
+
+def _leads(norm: str) -> tuple[int, list[tuple[int, str, str]]]:
+    """The sentences and leads `Scanner.scan` returns, in Python.
+
+    How many of the first 20 sentences hold a word, and (number, first word, sentence) of those
+    opening with a lead word (a verb, question or polite word).
+    """
     sentences = 0
-    analytic: int = 0
-    definition = False
+    leads = []
     for sentence in norm.split("|", 20)[:20]:
         toks = sentence.split(None, 1)
         if not toks:
             continue
         sentences += 1
-        if toks[0] not in _LEAD_WORDS:  # no verb, question or polite word: nothing more to read
-            continue
-        word = toks[0]
+        if toks[0] in _LEAD_WORDS:  # else no verb, question or polite word: nothing more to read
+            leads.append((sentences, toks[0], sentence))
+    return sentences, leads
+
+
+def _read_leads(
+    leads: list[tuple[int, str, str]], sentences: int
+) -> tuple[str | None, str | None, int, int, int, bool]:
+    best: str | None = None
+    best_kind: str | None = None
+    task_verbs = 0
+    analytic: int = 0
+    definition = False
+    for number, word, sentence in leads:
         toks = sentence.split(None, 6)[:6]
         # an opening of 2 or 4 words is joined only if its first word can start one
         if not analytic and word in _ANALYTIC_FIRST:
@@ -222,9 +258,9 @@ def leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, int, boo
                 analytic = 0
             elif two in _CAUSAL:  # "why did ...", "how will ...": causes of a past event, course of a future one
                 analytic = 2
-        if sentences == 1 and word in _DEFINITION_FIRST:
+        if number == 1 and word in _DEFINITION_FIRST:
             definition = word in _DEFINITION_LEADS or " ".join(toks[:2]) in _DEFINITION_LEADS
-        elif sentences == 1 and word in _IS_A:  # "is a whale a mammal", "is ibuprofen an nsaid": what kind a thing is
+        elif number == 1 and word in _IS_A:  # "is a whale a mammal", "is ibuprofen an nsaid": what kind a thing is
             definition = not _ARTICLES.isdisjoint(toks[2:4])
         kind: str | None = "question" if word in _SIMPLE_LEAD else None
         prev = None
@@ -248,14 +284,19 @@ def leading_verbs(norm: str) -> tuple[str | None, str | None, int, int, int, boo
 
 
 def language(text: str, vocab: set[str]) -> str:
+    """The text's language: by script, else by the stopwords in its vocabulary ("en" by default)."""
+    return _language(text, [len(vocab & words) for _, words in _STOPWORDS])
+
+
+def _language(text: str, counts: Sequence[int]) -> str:
+    """`language` from the counts of each language's stopwords in the vocabulary (in `_STOPWORDS` order)."""
     if not text.isascii():
         sample = text[:400]
         for lang, pattern in _SCRIPTS:
             if pattern.search(sample):
                 return lang
     best, best_hits = "en", 0
-    for lang, words in _STOPWORDS:
-        n = len(vocab & words)
+    for (lang, _), n in zip(_STOPWORDS, counts):
         if n > best_hits and (n >= 2 or lang == "en"):
             best, best_hits = lang, n
     return best

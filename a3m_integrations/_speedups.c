@@ -1,24 +1,28 @@
 /* Optional compiled helpers for the complexity signals (module a3m_integrations._speedups).
  *
- * Scanner(words, pairs, entries, marks, whole_only).scan(text) reads a normalised text
- * (`_signal_text.normalize`) in one pass and returns what `_signal_scan.Scan` needs from its
- * tokens, without making a Python object per token:
+ * Scanner(words, pairs, entries, ...) holds the words and adjacent-word pairs that
+ * `_signal_scan.Scan` looks at. Its scan(norm) reads a normalised text (`_signal_text.normalize`)
+ * in one pass, and scan_ascii(text) does the same for an ASCII text, normalising it on the way
+ * through the given translate table, without making a Python object per token. Both return
  *
- *   (count, first, vocab, pairs, hits, marks)
+ *   (count, first, vocab, pairs, hits, marks, counts, sentences, leads)
  *
- *   count  the number of tokens (runs of characters other than '|' and whitespace, the
- *          characters str.split() splits on);
- *   first  the first token, or None;
- *   vocab  the set of the scanner's words found as a token or as a '-'-separated part of a
- *          token (a whole_only word counts only as a whole token);
- *   pairs  the set of the scanner's pairs found as two adjacent tokens;
- *   hits   {kind: set of entries} over the (kind, entry) pairs that `entries` gives the words
- *          in vocab;
- *   marks  bit i set when marks[i] occurs as a whole token.
+ *   count      the number of tokens: runs of characters other than '|' and whitespace (the
+ *              characters str.split() splits on);
+ *   first      the first token, or None;
+ *   vocab      the set of the scanner's words found as a token or as a '-'-separated part of a
+ *              token (a whole_only word counts only as a whole token);
+ *   pairs      the set of the scanner's pairs found as two adjacent tokens;
+ *   hits       {kind: set of entries} over the (kind, entry) pairs `entries` gives the words in vocab;
+ *   marks      bit i set when marks[i] occurs as a whole token;
+ *   counts     per group, how many of its words are in vocab;
+ *   sentences  how many of the first 20 '|'-separated pieces hold a token;
+ *   leads      (number, word, piece) for each of those pieces whose first token is a lead word:
+ *              its number among the pieces with a token (from 1), that word, the piece's text.
  *
- * The tables are given once; the returned sets and dict hold the given str and tuple objects. Tokens
- * are compared by code point, so any str works (UCS1, UCS2, UCS4). Pure Python stays the
- * reference: `_signal_scan` falls back to it when this module is missing or A3M_NO_SPEEDUPS=1.
+ * Tokens are compared by code point, so any str works (UCS1, UCS2, UCS4). The returned objects
+ * hold the given str and tuple objects. Pure Python stays the reference: `_signal_scan` falls
+ * back to it when this module is missing or A3M_NO_SPEEDUPS=1, and a test holds the two equal.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -28,6 +32,15 @@
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 #define MAX_MARKS 32
+#define MAX_GROUPS 32
+#define MAX_SENTENCES 20 /* as `leading_verbs` reads norm.split("|", 20)[:20] */
+
+/* Character classes of the code points below 256 (filled at import). */
+#define CLASS_SEPARATOR 1
+#define CLASS_HYPHEN 2
+#define CLASS_PIPE 4
+static unsigned char char_class[256];
+#define CLASS_OF(c) ((c) < 256 ? char_class[(c)] : (Py_UNICODE_ISSPACE(c) ? CLASS_SEPARATOR : 0))
 
 typedef struct {
     uint64_t hash;
@@ -35,11 +48,13 @@ typedef struct {
     PyObject *entries; /* owned tuple of (kind, entry) str pairs, or NULL */
     int32_t id;
     uint32_t marks;    /* bit i: this word is marks[i] */
-    int whole_only;    /* found only as a whole token, never as a part */
+    uint32_t groups;   /* bit i: this word is in groups[i] */
+    uint8_t whole_only; /* found only as a whole token, never as a part */
+    uint8_t lead;       /* a piece opening with it is listed in leads */
 } WordSlot;
 
 typedef struct {
-    uint64_t key; /* (id of first + 1) << 32 | (id of second + 1); 0 marks an empty slot */
+    uint64_t key;   /* (id of first + 1) << 32 | (id of second + 1); 0 marks an empty slot */
     PyObject *pair; /* owned */
 } PairSlot;
 
@@ -51,8 +66,11 @@ typedef struct {
     PairSlot *pairs;
     size_t pairs_mask;
     Py_ssize_t npairs;
+    Py_ssize_t ngroups;
     uint32_t *seen;      /* per word id: the generation of the scan that last found it */
     uint32_t generation; /* one per scan: a word is added to a scan's results once */
+    int has_table;
+    unsigned char table[128]; /* scan_ascii: each ASCII character's normalised form */
 } ScannerObject;
 
 static inline uint64_t
@@ -164,7 +182,6 @@ add_word(ScannerObject *self, PyObject *word)
     self->words[i].word = word;
     self->words[i].hash = h;
     self->words[i].id = (int32_t)self->nwords++;
-    self->words[i].marks = 0;
     return 0;
 }
 
@@ -196,34 +213,82 @@ check_entries(PyObject *entries)
     return 0;
 }
 
+/* Flag the words of one argument (a sequence of str, each one of the words). */
+static int
+flag_words(ScannerObject *self, PyObject *arg, const char *what, int field, uint32_t bit)
+{
+    PyObject *seq = PySequence_Fast(arg, "expected a sequence of str");
+    if (seq == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        WordSlot *slot = slot_of(self, PySequence_Fast_GET_ITEM(seq, i), what);
+        if (slot == NULL) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        if (field == 0) {
+            slot->marks |= (uint32_t)1 << i;
+        }
+        else if (field == 1) {
+            slot->whole_only = 1;
+        }
+        else if (field == 2) {
+            slot->lead = 1;
+        }
+        else {
+            slot->groups |= bit;
+        }
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
 static int
 scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"words", "pairs", "entries", "marks", "whole_only", NULL};
-    PyObject *words_arg, *pairs_arg, *entries, *marks_arg = NULL, *whole_arg = NULL;
-    PyObject *words = NULL, *pairs = NULL, *marks = NULL, *whole = NULL;
+    static char *kwlist[] = {"words", "pairs", "entries", "marks", "whole_only", "groups", "leads", "table", NULL};
+    PyObject *words_arg, *pairs_arg, *entries, *marks = NULL, *whole = NULL, *groups_arg = NULL, *leads = NULL;
+    Py_buffer table = {0};
+    PyObject *words = NULL, *pairs = NULL, *groups = NULL;
     int result = -1;
 
     if (self->words != NULL || self->pairs != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO!|OO:Scanner", kwlist, &words_arg, &pairs_arg, &PyDict_Type,
-                                     &entries, &marks_arg, &whole_arg)) {
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO!|OOOOy*:Scanner", kwlist, &words_arg, &pairs_arg, &PyDict_Type,
+                                     &entries, &marks, &whole, &groups_arg, &leads, &table)) {
         return -1;
+    }
+    if (table.buf != NULL) {
+        const unsigned char *t = table.buf;
+        if (table.len != 256) {
+            PyErr_SetString(PyExc_ValueError, "table must be 256 bytes");
+            goto done;
+        }
+        for (int c = 0; c < 128; c++) {
+            if (t[c] >= 128) {
+                PyErr_SetString(PyExc_ValueError, "table must map ASCII to ASCII");
+                goto done;
+            }
+            self->table[c] = t[c];
+        }
+        self->has_table = 1;
     }
     words = PySequence_Fast(words_arg, "words must be iterable");
     pairs = words ? PySequence_Fast(pairs_arg, "pairs must be iterable") : NULL;
-    marks = pairs ? (marks_arg ? PySequence_Fast(marks_arg, "marks must be iterable") : PyTuple_New(0)) : NULL;
-    whole = marks ? (whole_arg ? PySequence_Fast(whole_arg, "whole_only must be iterable") : PyTuple_New(0)) : NULL;
-    if (whole == NULL) {
+    groups = pairs ? (groups_arg ? PySequence_Fast(groups_arg, "groups must be a sequence") : PyTuple_New(0)) : NULL;
+    if (groups == NULL) {
         goto done;
     }
     Py_ssize_t nwords = PySequence_Fast_GET_SIZE(words);
     Py_ssize_t npairs = PySequence_Fast_GET_SIZE(pairs);
-    Py_ssize_t nmarks = PySequence_Fast_GET_SIZE(marks);
-    if (nwords >= INT32_MAX - 1 || nmarks > MAX_MARKS) {
-        PyErr_SetString(PyExc_ValueError, "too many words or marks (at most 32 marks)");
+    self->ngroups = PySequence_Fast_GET_SIZE(groups);
+    if (nwords >= INT32_MAX - 1 || self->ngroups > MAX_GROUPS || (marks && PyObject_Length(marks) > MAX_MARKS)) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_ValueError, "too many words, marks or groups (at most 32 marks and 32 groups)");
+        }
         goto done;
     }
     self->words_mask = table_size(nwords) - 1;
@@ -240,19 +305,14 @@ scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
             goto done;
         }
     }
-    for (Py_ssize_t i = 0; i < nmarks; i++) {
-        WordSlot *slot = slot_of(self, PySequence_Fast_GET_ITEM(marks, i), "mark");
-        if (slot == NULL) {
-            goto done;
-        }
-        slot->marks |= (uint32_t)1 << i;
+    if ((marks && flag_words(self, marks, "mark", 0, 0) < 0) || (whole && flag_words(self, whole, "whole_only word", 1, 0) < 0)
+        || (leads && flag_words(self, leads, "lead word", 2, 0) < 0)) {
+        goto done;
     }
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(whole); i++) {
-        WordSlot *slot = slot_of(self, PySequence_Fast_GET_ITEM(whole, i), "whole_only word");
-        if (slot == NULL) {
+    for (Py_ssize_t g = 0; g < self->ngroups; g++) {
+        if (flag_words(self, PySequence_Fast_GET_ITEM(groups, g), "word of a group", 3, (uint32_t)1 << g) < 0) {
             goto done;
         }
-        slot->whole_only = 1;
     }
     Py_ssize_t pos = 0;
     PyObject *key, *value;
@@ -279,21 +339,23 @@ scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
         if (b == NULL) {
             goto done;
         }
-        uint64_t key = ((uint64_t)(a->id + 1) << 32) | (uint64_t)(b->id + 1);
-        PairSlot *slot = find_pair(self, key);
+        uint64_t pair_key = ((uint64_t)(a->id + 1) << 32) | (uint64_t)(b->id + 1);
+        PairSlot *slot = find_pair(self, pair_key);
         if (slot->key == 0) {
             Py_INCREF(pair);
-            slot->key = key;
+            slot->key = pair_key;
             slot->pair = pair;
             self->npairs++;
         }
     }
     result = 0;
 done:
+    if (table.buf != NULL) {
+        PyBuffer_Release(&table);
+    }
     Py_XDECREF(words);
     Py_XDECREF(pairs);
-    Py_XDECREF(marks);
-    Py_XDECREF(whole);
+    Py_XDECREF(groups);
     return result;
 }
 
@@ -326,18 +388,32 @@ scanner_dealloc(ScannerObject *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* One scan's state: the text, what was found so far, and the sets and dict being built. */
+/* One scan's state: the text, what was found so far, and the objects being built. */
 typedef struct {
     ScannerObject *self;
     int kind;
     const void *data;
     Py_ssize_t count;
+    Py_ssize_t first_start, first_end;
     uint32_t marks;
-    int32_t prev;
-    PyObject *vocab, *pairs, *hits;
+    int32_t prev; /* the previous token's word id, or -1 */
+    PyObject *vocab, *pairs, *hits, *leads;
+    Py_ssize_t counts[MAX_GROUPS];
+    Py_ssize_t piece;       /* index of the current '|'-separated piece */
+    Py_ssize_t piece_start; /* where it starts */
+    int piece_has_token;
+    Py_ssize_t sentences;   /* pieces with a token among the first MAX_SENTENCES */
+    WordSlot *lead;         /* the current piece's first token, if it is a lead word */
 } ScanState;
 
-/* A word found: into vocab (once per scan) and its entries into hits. */
+/* text[start:end] of the scanned data as a new str. */
+static PyObject *
+span_str(ScanState *st, Py_ssize_t start, Py_ssize_t end)
+{
+    return PyUnicode_FromKindAndData(st->kind, (const char *)st->data + start * st->kind, end - start);
+}
+
+/* A word found: into vocab and the group counts (once per scan), its entries into hits. */
 static int
 found_word(ScanState *st, WordSlot *slot)
 {
@@ -348,6 +424,10 @@ found_word(ScanState *st, WordSlot *slot)
     self->seen[slot->id] = self->generation;
     if (PySet_Add(st->vocab, slot->word) < 0) {
         return -1;
+    }
+    uint32_t groups = slot->groups;
+    for (int g = 0; groups != 0; g++, groups >>= 1) {
+        st->counts[g] += groups & 1;
     }
     if (slot->entries == NULL) {
         return 0;
@@ -395,8 +475,18 @@ found_parts(ScanState *st, Py_ssize_t start, Py_ssize_t end)
 static int
 found_token(ScanState *st, Py_ssize_t start, Py_ssize_t end, uint64_t h, int hyphen)
 {
-    st->count++;
+    if (st->count++ == 0) {
+        st->first_start = start;
+        st->first_end = end;
+    }
     WordSlot *slot = find_word(st->self, finish_hash(h), st->kind, st->data, start, end);
+    if (!st->piece_has_token) {
+        st->piece_has_token = 1;
+        if (st->piece < MAX_SENTENCES) {
+            st->sentences++;
+            st->lead = (slot != NULL && slot->lead) ? slot : NULL;
+        }
+    }
     int32_t id = -1;
     if (slot != NULL) {
         id = slot->id;
@@ -415,109 +505,188 @@ found_token(ScanState *st, Py_ssize_t start, Py_ssize_t end, uint64_t h, int hyp
     return hyphen ? found_parts(st, start, end) : 0;
 }
 
-/* Separators are '|' and what str.split() splits on (Py_UNICODE_ISSPACE). */
-#define IS_SEPARATOR(c) ((c) == '|' || Py_UNICODE_ISSPACE(c))
+/* The current piece ends at `end` (a '|' or the end of the text): list it if it opens with a lead word. */
+static int
+end_piece(ScanState *st, Py_ssize_t end)
+{
+    if (st->lead != NULL) {
+        PyObject *number = PyLong_FromSsize_t(st->sentences);
+        PyObject *piece = number ? span_str(st, st->piece_start, end) : NULL;
+        PyObject *item = piece ? PyTuple_New(3) : NULL;
+        if (item == NULL) {
+            Py_XDECREF(number);
+            Py_XDECREF(piece);
+            return -1;
+        }
+        PyTuple_SET_ITEM(item, 0, number);
+        PyTuple_SET_ITEM(item, 1, Py_NewRef(st->lead->word));
+        PyTuple_SET_ITEM(item, 2, piece);
+        int rc = PyList_Append(st->leads, item);
+        Py_DECREF(item);
+        if (rc < 0) {
+            return -1;
+        }
+        st->lead = NULL;
+    }
+    st->piece++;
+    st->piece_start = end + 1;
+    st->piece_has_token = 0;
+    return 0;
+}
 
-/* The token loop for one storage width; sets first_start and first_end to the first token. */
-#define DEFINE_TOKEN_LOOP(NAME, CHAR)                                                                    \
-    static int NAME(ScanState *st, Py_ssize_t n, Py_ssize_t *first_start, Py_ssize_t *first_end)        \
-    {                                                                                                    \
-        const CHAR *p = (const CHAR *)st->data;                                                          \
-        Py_ssize_t i = 0;                                                                                \
-        while (i < n) {                                                                                  \
-            while (i < n && IS_SEPARATOR((Py_UCS4)p[i])) {                                               \
-                i++;                                                                                     \
-            }                                                                                            \
-            if (i >= n) {                                                                                \
-                break;                                                                                   \
-            }                                                                                            \
-            Py_ssize_t start = i;                                                                        \
-            uint64_t h = FNV_OFFSET;                                                                     \
-            int hyphen = 0;                                                                              \
-            for (; i < n; i++) {                                                                         \
-                Py_UCS4 c = p[i];                                                                        \
-                if (IS_SEPARATOR(c)) {                                                                   \
-                    break;                                                                               \
-                }                                                                                        \
-                hyphen |= c == '-';                                                                      \
-                h = (h ^ (uint64_t)c) * FNV_PRIME;                                                       \
-            }                                                                                            \
-            if (st->count == 0) {                                                                        \
-                *first_start = start;                                                                    \
-                *first_end = i;                                                                          \
-            }                                                                                            \
-            if (found_token(st, start, i, h, hyphen) < 0) {                                              \
-                return -1;                                                                               \
-            }                                                                                            \
-        }                                                                                                \
-        return 0;                                                                                        \
+/* The token loop for one storage width. */
+#define DEFINE_TOKEN_LOOP(NAME, CHAR)                                                 \
+    static int NAME(ScanState *st, Py_ssize_t n)                                     \
+    {                                                                                 \
+        const CHAR *p = (const CHAR *)st->data;                                       \
+        Py_ssize_t i = 0;                                                             \
+        while (i < n) {                                                               \
+            Py_UCS4 c = p[i];                                                         \
+            unsigned int cls = CLASS_OF(c);                                           \
+            if (cls & CLASS_SEPARATOR) {                                              \
+                if ((cls & CLASS_PIPE) && end_piece(st, i) < 0) {                     \
+                    return -1;                                                        \
+                }                                                                     \
+                i++;                                                                  \
+                continue;                                                             \
+            }                                                                         \
+            Py_ssize_t start = i;                                                     \
+            uint64_t h = FNV_OFFSET;                                                  \
+            unsigned int classes = 0;                                                 \
+            for (; i < n; i++) {                                                      \
+                c = p[i];                                                             \
+                cls = CLASS_OF(c);                                                    \
+                if (cls & CLASS_SEPARATOR) {                                          \
+                    break;                                                            \
+                }                                                                     \
+                classes |= cls;                                                       \
+                h = (h ^ (uint64_t)c) * FNV_PRIME;                                    \
+            }                                                                         \
+            if (found_token(st, start, i, h, classes & CLASS_HYPHEN) < 0) {           \
+                return -1;                                                            \
+            }                                                                         \
+        }                                                                             \
+        return end_piece(st, n);                                                      \
     }
 
 DEFINE_TOKEN_LOOP(token_loop_ucs1, Py_UCS1)
 DEFINE_TOKEN_LOOP(token_loop_ucs2, Py_UCS2)
 DEFINE_TOKEN_LOOP(token_loop_ucs4, Py_UCS4)
 
+/* Scan kind/data/n (a normalised text) and build the result tuple. */
 static PyObject *
-scanner_scan(ScannerObject *self, PyObject *text)
+scan_data(ScannerObject *self, int kind, const void *data, Py_ssize_t n)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "scan() expects str, not %.100s", Py_TYPE(text)->tp_name);
-        return NULL;
-    }
     if (self->words == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
         return NULL;
     }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
     if (++self->generation == 0) { /* wrapped: forget every mark, start again at 1 */
         memset(self->seen, 0, sizeof(uint32_t) * (size_t)(self->nwords ? self->nwords : 1));
         self->generation = 1;
     }
-    ScanState st = {self, PyUnicode_KIND(text), PyUnicode_DATA(text), 0, 0, -1, NULL, NULL, NULL};
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), first_start = 0, first_end = 0;
-    PyObject *first = NULL;
+    ScanState st;
+    memset(&st, 0, sizeof(st));
+    st.self = self;
+    st.kind = kind;
+    st.data = data;
+    st.prev = -1;
+    PyObject *first = NULL, *counts = NULL, *result = NULL;
     st.vocab = PySet_New(NULL);
     st.pairs = PySet_New(NULL);
     st.hits = PyDict_New();
-    if (st.vocab == NULL || st.pairs == NULL || st.hits == NULL) {
+    st.leads = PyList_New(0);
+    if (st.vocab == NULL || st.pairs == NULL || st.hits == NULL || st.leads == NULL) {
         goto error;
     }
-    int rc = st.kind == PyUnicode_1BYTE_KIND   ? token_loop_ucs1(&st, n, &first_start, &first_end)
-             : st.kind == PyUnicode_2BYTE_KIND ? token_loop_ucs2(&st, n, &first_start, &first_end)
-                                               : token_loop_ucs4(&st, n, &first_start, &first_end);
+    int rc = kind == PyUnicode_1BYTE_KIND   ? token_loop_ucs1(&st, n)
+             : kind == PyUnicode_2BYTE_KIND ? token_loop_ucs2(&st, n)
+                                            : token_loop_ucs4(&st, n);
     if (rc < 0) {
         goto error;
     }
-    if (st.count == 0) {
-        first = Py_NewRef(Py_None);
-    }
-    else if ((first = PyUnicode_Substring(text, first_start, first_end)) == NULL) {
+    first = st.count ? span_str(&st, st.first_start, st.first_end) : Py_NewRef(Py_None);
+    counts = first ? PyTuple_New(self->ngroups) : NULL;
+    if (counts == NULL) {
         goto error;
     }
+    for (Py_ssize_t g = 0; g < self->ngroups; g++) {
+        PyObject *value = PyLong_FromSsize_t(st.counts[g]);
+        if (value == NULL) {
+            goto error;
+        }
+        PyTuple_SET_ITEM(counts, g, value);
+    }
     PyObject *count = PyLong_FromSsize_t(st.count), *marks = PyLong_FromUnsignedLong(st.marks);
-    PyObject *result = (count && marks) ? PyTuple_New(6) : NULL;
+    PyObject *sentences = PyLong_FromSsize_t(st.sentences);
+    result = (count && marks && sentences) ? PyTuple_New(9) : NULL;
     if (result == NULL) {
         Py_XDECREF(count);
         Py_XDECREF(marks);
+        Py_XDECREF(sentences);
         goto error;
     }
-    PyTuple_SET_ITEM(result, 0, count); /* the tuple takes every reference */
-    PyTuple_SET_ITEM(result, 1, first);
-    PyTuple_SET_ITEM(result, 2, st.vocab);
-    PyTuple_SET_ITEM(result, 3, st.pairs);
-    PyTuple_SET_ITEM(result, 4, st.hits);
-    PyTuple_SET_ITEM(result, 5, marks);
+    PyObject *items[9] = {count, first, st.vocab, st.pairs, st.hits, marks, counts, sentences, st.leads};
+    for (int k = 0; k < 9; k++) {
+        PyTuple_SET_ITEM(result, k, items[k]); /* the tuple takes every reference */
+    }
     return result;
 error:
     Py_XDECREF(first);
+    Py_XDECREF(counts);
     Py_XDECREF(st.vocab);
     Py_XDECREF(st.pairs);
     Py_XDECREF(st.hits);
+    Py_XDECREF(st.leads);
     return NULL;
+}
+
+static int
+check_str(PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "expected str, not %.100s", Py_TYPE(text)->tp_name);
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return -1;
+    }
+#endif
+    return 0;
+}
+
+static PyObject *
+scanner_scan(ScannerObject *self, PyObject *text)
+{
+    if (check_str(text) < 0) {
+        return NULL;
+    }
+    return scan_data(self, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text));
+}
+
+static PyObject *
+scanner_scan_ascii(ScannerObject *self, PyObject *text)
+{
+    if (check_str(text) < 0) {
+        return NULL;
+    }
+    if (!self->has_table || !PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "scan_ascii() needs an ASCII str and a Scanner built with a table");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const Py_UCS1 *src = PyUnicode_1BYTE_DATA(text);
+    Py_UCS1 *buf = PyMem_Malloc((size_t)(n ? n : 1));
+    if (buf == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        buf[i] = self->table[src[i] & 0x7f];
+    }
+    PyObject *result = scan_data(self, PyUnicode_1BYTE_KIND, buf, n);
+    PyMem_Free(buf);
+    return result;
 }
 
 static PyObject *
@@ -528,7 +697,9 @@ scanner_sizes(ScannerObject *self, PyObject *Py_UNUSED(ignored))
 
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_O,
-     "scan(text) -> (count, first, vocab, pairs, marks): the scanner's words and pairs in a normalised text."},
+     "scan(norm) -> (count, first, vocab, pairs, hits, marks, counts, sentences, leads) of a normalised text."},
+    {"scan_ascii", (PyCFunction)scanner_scan_ascii, METH_O,
+     "scan_ascii(text) -> scan(table-normalised text), for an ASCII text."},
     {"sizes", (PyCFunction)scanner_sizes, METH_NOARGS, "sizes() -> (words, pairs) held by the scanner."},
     {NULL, NULL, 0, NULL},
 };
@@ -539,7 +710,7 @@ static PyTypeObject ScannerType = {
     .tp_basicsize = sizeof(ScannerObject),
     .tp_dealloc = (destructor)scanner_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Scanner(words, pairs, marks): finds the given words and adjacent-word pairs in a normalised text.",
+    .tp_doc = "Scanner(words, pairs, entries, marks=(), whole_only=(), groups=(), leads=(), table=None)",
     .tp_methods = scanner_methods,
     .tp_init = (initproc)scanner_init,
     .tp_new = PyType_GenericNew,
@@ -555,6 +726,10 @@ static struct PyModuleDef speedups_module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
+    for (Py_UCS4 c = 0; c < 256; c++) {
+        char_class[c] = (unsigned char)((c == '|' || Py_UNICODE_ISSPACE(c) ? CLASS_SEPARATOR : 0)
+                                        | (c == '-' ? CLASS_HYPHEN : 0) | (c == '|' ? CLASS_PIPE : 0));
+    }
     if (PyType_Ready(&ScannerType) < 0) {
         return NULL;
     }

@@ -40,6 +40,25 @@ def _is_separator(c: str) -> bool:
     return c in SEPARATORS or c.isspace()
 
 
+Found = tuple[
+    int, str | None, set[str], set[tuple[str, str]], dict[str, set[str]], int, tuple[int, ...], int,
+    list[tuple[int, str, str]],
+]  # fmt: skip
+
+
+def _split(text: str) -> list[str]:
+    toks: list[str] = []
+    current: list[str] = []
+    for c in text + " ":
+        if _is_separator(c):
+            if current:
+                toks.append("".join(current))
+                current = []
+        else:
+            current.append(c)
+    return toks
+
+
 class ModelScanner:
     """The contract of `_speedups.Scanner`, in plain Python."""
 
@@ -50,23 +69,21 @@ class ModelScanner:
         entries: dict[str, tuple[tuple[str, str], ...]],
         marks: tuple[str, ...] = (),
         whole_only: tuple[str, ...] = (),
+        groups: tuple[frozenset[str], ...] = (),
+        leads: frozenset[str] = frozenset(),
+        table: bytes | None = None,
     ) -> None:
         self.words = frozenset(words)
         self.pairs = frozenset(pairs)
         self.entries = entries
         self.marks = marks
         self.whole_only = frozenset(whole_only)
+        self.groups = groups
+        self.leads = leads
+        self.table = table
 
-    def scan(self, text: str) -> tuple[int, str | None, set[str], set[tuple[str, str]], dict[str, set[str]], int]:
-        toks: list[str] = []
-        current: list[str] = []
-        for c in text + " ":
-            if _is_separator(c):
-                if current:
-                    toks.append("".join(current))
-                    current = []
-            else:
-                current.append(c)
+    def scan(self, text: str) -> Found:
+        toks = _split(text)
         vocab = {t for t in toks if t in self.words}
         for tok in toks:
             if "-" in tok:
@@ -77,25 +94,37 @@ class ModelScanner:
             for kind, entry in self.entries.get(word, ()):
                 hits.setdefault(kind, set()).add(entry)
         marks = sum(1 << i for i, m in enumerate(self.marks) if m in toks)
-        return len(toks), (toks[0] if toks else None), vocab, pairs, hits, marks
+        counts = tuple(len(vocab & group) for group in self.groups)
+        sentences = 0
+        leads = []
+        for piece in text.split("|", 20)[:20]:
+            piece_toks = _split(piece)
+            if piece_toks:
+                sentences += 1
+                if piece_toks[0] in self.leads:
+                    leads.append((sentences, piece_toks[0], piece))
+        return len(toks), (toks[0] if toks else None), vocab, pairs, hits, marks, counts, sentences, leads
+
+    def scan_ascii(self, text: str) -> Found:
+        assert text.isascii() and self.table is not None
+        return self.scan(text.encode().translate(self.table).decode("ascii"))
 
 
 def _scanner_args() -> tuple[list[str], list[tuple[str, str]]]:
-    """The words and pairs `_signal_scan` gives its scanner (built the same way)."""
+    return _signal_scan._scanner_words()
+
+
+def _options() -> tuple[object, ...]:
     s = _signal_scan
-    pairs = s._PHRASE_PAIRS | s._FOLLOW_UPS | s._CONNECTOR_VERBS
-    words = {*s._WORD_KEYS, *s._STEPS, *s._CONSTRAINTS, *s._FIRST_PERSON, *s._JUDGEMENT, *s._MARKS}
-    words |= {"words", "word", "step", "1"}
-    for _, stopwords in s._STOPWORDS:
-        words |= stopwords
-    for pair in pairs:
-        words.update(pair)
-    return sorted(words), sorted(pairs)
+    return s._WORDS, s._MARKS, ("long",), s._GROUPS, s._LEAD_WORDS, s._ASCII_TABLE
 
 
 def _model() -> ModelScanner:
-    words, pairs = _scanner_args()
-    return ModelScanner(words, pairs, _signal_scan._WORDS, _signal_scan._MARKS, ("long",))
+    return ModelScanner(*_scanner_args(), *_options())  # type: ignore[arg-type]
+
+
+def _compiled() -> _speedups.Scanner:
+    return _speedups.Scanner(*_scanner_args(), *_options())  # type: ignore[arg-type]
 
 
 def _fixture_prompts() -> list[str]:
@@ -190,11 +219,7 @@ def texts() -> list[str]:
 
 @pytest.mark.parametrize("impl", ["model", pytest.param("c", marks=NEEDS_C)])
 def test_scan_matches_the_pure_python_reference(impl: str, texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    if impl == "model":
-        scanner: object = _model()
-    else:
-        words, pairs = _scanner_args()
-        scanner = _speedups.Scanner(words, pairs, _signal_scan._WORDS, _signal_scan._MARKS, ("long",))
+    scanner = _model() if impl == "model" else _compiled()
     mismatches = []
     for text in texts:
         want = _reference(text, monkeypatch)
@@ -209,46 +234,71 @@ def test_scan_matches_the_pure_python_reference(impl: str, texts: list[str], mon
 def test_c_scanner_keeps_the_contract(texts: list[str]) -> None:
     """On normalised texts and on raw ones (any str: surrogates, NULs, every width)."""
     model = _model()
-    words, pairs = _scanner_args()
-    scanner = _speedups.Scanner(words, pairs, _signal_scan._WORDS, _signal_scan._MARKS, ("long",))
+    scanner = _compiled()
     for text in texts:
         for variant in (normalize(text), text, text.lower()):
             assert scanner.scan(variant) == model.scan(variant), variant[:80]
+        if text.isascii():
+            assert scanner.scan_ascii(text) == model.scan_ascii(text), text[:80]
 
 
 @NEEDS_C
 def test_c_scanner_small_tables_and_bad_arguments() -> None:
-    s = _speedups.Scanner(["a", "b", "é", "long"], [("a", "b"), ("b", "é")], {"é": (("K", "e"),)}, ["a"], ["long"])
-    assert s.sizes() == (4, 2)
-    # "long" is whole-only: a part of "long-a" does not count; "a" is mark 0
-    assert s.scan("x a b|é a-é long-a") == (6, "x", {"a", "b", "é"}, {("a", "b"), ("b", "é")}, {"K": {"e"}}, 1)
-    assert s.scan("a-long long") == (2, "a-long", {"a", "long"}, set(), {}, 0)
-    assert s.scan("\U0001f600 é") == (2, "\U0001f600", {"é"}, set(), {"K": {"e"}}, 0)  # UCS4 text, UCS1 word
-    assert s.scan("") == (0, None, set(), set(), {}, 0)
+    table = bytes(c + 32 if 65 <= c <= 90 else (124 if c == 46 else c) for c in range(256))  # lower-case, '.' -> '|'
+    s = _speedups.Scanner(
+        ["a", "b", "é", "long", "x"], [("a", "b"), ("b", "é")], {"é": (("K", "e"),)},
+        marks=["a"], whole_only=["long"], groups=[["a", "b"], ["long", "é"]], leads=["x", "b"], table=table,
+    )  # fmt: skip
+    assert s.sizes() == (5, 2)
+    # "long" is whole-only (a part of "long-a" does not count); "a" is mark 0; pieces 1 and 2 open with lead words
+    assert s.scan("x a b|é a-é long-a| |b") == (
+        7, "x", {"x", "a", "b", "é"}, {("a", "b"), ("b", "é")}, {"K": {"e"}}, 1, (2, 1), 3,
+        [(1, "x", "x a b"), (3, "b", "b")],
+    )  # fmt: skip
+    assert s.scan("a-long long") == (2, "a-long", {"a", "long"}, set(), {}, 0, (1, 1), 1, [])
+    assert s.scan("\U0001f600 é") == (2, "\U0001f600", {"é"}, set(), {"K": {"e"}}, 0, (0, 1), 1, [])  # UCS4 text
+    assert s.scan("") == (0, None, set(), set(), {}, 0, (0, 0), 0, [])
+    assert s.scan_ascii("X.B A") == (3, "x", {"x", "a", "b"}, set(), {}, 1, (2, 0), 2, [(1, "x", "x"), (2, "b", "b a")])
+    assert s.scan("|" * 25 + "x")[7:] == (0, [])  # only the first 20 pieces are sentences
+    assert s.scan("x|" * 25)[7] == 20
     empty = _speedups.Scanner([], [], {})
-    assert empty.scan("anything at all") == (3, "anything", set(), set(), {}, 0)
+    assert empty.scan("anything at all")[:2] == (3, "anything")
+    with pytest.raises(ValueError, match="ASCII"):
+        s.scan_ascii("é")
+    with pytest.raises(ValueError, match="ASCII"):
+        empty.scan_ascii("no table")
     with pytest.raises(TypeError):
         s.scan(b"bytes")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="pair"):
         _speedups.Scanner(["a"], [("a", "b")], {})
     with pytest.raises(ValueError, match="mark"):
         _speedups.Scanner(["a"], [], {}, ["b"])
+    with pytest.raises(ValueError, match="group"):
+        _speedups.Scanner(["a"], [], {}, groups=[["b"]])
+    with pytest.raises(ValueError, match="lead"):
+        _speedups.Scanner(["a"], [], {}, leads=["b"])
     with pytest.raises(ValueError, match="entries"):
         _speedups.Scanner(["a"], [], {"b": ()})
+    with pytest.raises(ValueError, match="256"):
+        _speedups.Scanner(["a"], [], {}, table=b"short")
+    with pytest.raises(ValueError, match="ASCII"):
+        _speedups.Scanner(["a"], [], {}, table=bytes([200]) * 256)
     with pytest.raises(TypeError):
         _speedups.Scanner(["a"], [], {"a": (("K",),)})
     with pytest.raises(TypeError):
-        _speedups.Scanner([1], [], {})
+        _speedups.Scanner([1], [], {})  # type: ignore[list-item]
     with pytest.raises(ValueError, match="32"):
         _speedups.Scanner([str(i) for i in range(40)], [], {}, [str(i) for i in range(33)])
+    with pytest.raises(ValueError, match="32"):
+        _speedups.Scanner(["a"], [], {}, groups=[["a"]] * 33)
 
 
 @NEEDS_C
 def test_c_scanner_on_huge_and_malformed_text(monkeypatch: pytest.MonkeyPatch) -> None:
     huge = "a" * 10_000_000
-    words, pairs = _scanner_args()
-    scanner = _speedups.Scanner(words, pairs, _signal_scan._WORDS, _signal_scan._MARKS, ("long",))
+    scanner = _compiled()
     assert scanner.scan(huge)[:2] == (1, huge)
+    assert scanner.scan_ascii(huge.upper() + ". Write")[:2] == (2, huge)
     filler = "The weather report says sunny spells and light winds. " * 10_000
     for text in (filler, "hi \ud83d there", "\ud800" * 1000, "-" * 100_000):
         want = _reference(text, monkeypatch)
