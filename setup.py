@@ -10,7 +10,8 @@ setup(
     ext_modules=[
         Extension(
             "a3m_integrations._speedups",
-            sources=["a3m_integrations/_speedups.c"],
+            sources=["a3m_integrations/_speedups.c", "a3m_integrations/_speedups_tables.c"],
+            depends=["a3m_integrations/_speedups.h"],
             optional=True,
         )
     ]

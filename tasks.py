@@ -30,8 +30,15 @@ LLAMA_CPP_VERSION = "0.3.36"
 SMOLLM2_VERSION = "0.1.2"
 LLAMA_CMAKE_ARGS = "-DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_OPENMP=OFF"
 BOOTSTRAP_VERSION = "3"
-#: Files whose change reinstalls the project (setup.py and the C source: the optional extension is rebuilt).
-BUILD_INPUTS = ("pyproject.toml", "tasks.py", "setup.py", "a3m_integrations/_speedups.c")
+#: Files whose change reinstalls the project (setup.py and the C sources: the optional extension is rebuilt).
+BUILD_INPUTS = (
+    "pyproject.toml",
+    "tasks.py",
+    "setup.py",
+    "a3m_integrations/_speedups.c",
+    "a3m_integrations/_speedups_tables.c",
+    "a3m_integrations/_speedups.h",
+)
 
 
 def _say(msg: str) -> None:

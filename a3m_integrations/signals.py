@@ -99,6 +99,10 @@ _EMPTY: frozenset[str] = frozenset()
 _DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
 
 
+def _domain_order(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]  # strongest first, then by name
+
+
 class Features(Record):
     """What `analyze` found, and the complexity it adds up to with the reasons that moved it."""
 
@@ -230,7 +234,8 @@ def _score(
     add("base", w["base"])
     g: Callable[[str, frozenset[str]], AbstractSet[str]] = scan.hits.get
     kind = scan.verb_class
-    strong_terms = sorted((t, d) for tag, d in _STRONG_KINDS for t in g(tag, _EMPTY))
+    hits = scan.hits
+    strong_terms = sorted([(t, d) for tag, d in _STRONG_KINDS if tag in hits for t in hits[tag]])
     strong = bool(strong_terms)
     # work on given material (summarize, translate, ...) stays routine whatever the material is about
     material = scan.verb in _CONTENT_VERBS
@@ -401,14 +406,14 @@ def _score(
         add(f"long context (~{context_tokens} tokens)", w["long_context"])
     if g("LIGHT", _EMPTY):
         add(f"asks for brevity: {min(g('LIGHT', _EMPTY))}", w["light"])
-    total = sum(d for _, d in reasons)
+    total = sum([d for _, d in reasons])
     if total > w["unstaked_cap"] and not staked:
         # premium is high-stakes specialist work: without its vocabulary (here or earlier) the score stays below it
         add("no high-stakes vocabulary", w["unstaked_cap"] - total)
         total = w["unstaked_cap"]
     complexity = round(min(1.0, max(0.0, total)), 4)
     tasks = _tasks(scan, kind)
-    domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
+    domains = tuple(sorted([(d, round(s, 4)) for d, s in strength.items() if s > 0], key=_domain_order))
     return Features(  # positional: the order of Features.__init__
         complexity,
         tuple(reasons),
