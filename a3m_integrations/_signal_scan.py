@@ -34,6 +34,7 @@ _CONNECTORS = frozenset({"you", "u", "and", "then", "please", "me", "us", "also"
 _STEPS = frozenset(tables.STEP_WORDS)
 _CONSTRAINTS = frozenset(tables.CONSTRAINT_WORDS)
 _STOPWORDS = tuple((lang, frozenset(words)) for lang, words in tables.LANG_STOPWORDS.items())
+_EN_FIRST = len(_STOPWORDS) > 1 and _STOPWORDS[0][0] == "en"
 _WORD_KEYS = frozenset(_WORDS)
 _PHRASE_PAIRS = frozenset(_PHRASES)
 _POLITE = frozenset(tables.POLITE)
@@ -77,7 +78,7 @@ def _compiled_scanner() -> _Scanner | None:
 def _scanner_words() -> tuple[list[str], list[tuple[str, str]]]:
     """Every word and adjacent pair `Scan` looks at: what the C scanner reports of a text."""
     pairs = _PHRASE_PAIRS | _FOLLOW_UPS | _CONNECTOR_VERBS
-    words = {*_WORD_KEYS, *_FIRST_PERSON, *_JUDGEMENT, *_MARKS, *_LEAD_WORDS, "long", "words", "word", "step", "1"}
+    words = {*_WORD_KEYS, *_MARKS, *_LEAD_WORDS, "long"}
     for group in _GROUPS:
         words |= group
     for pair in pairs:
@@ -87,8 +88,16 @@ def _scanner_words() -> tuple[list[str], list[tuple[str, str]]]:
 
 #: Words whose presence as a whole token (not only as a part of a hyphenated one) the C scanner reports.
 _MARKS = ("and", "or")
-#: Word groups the C scanner counts in a text's vocabulary: the stopwords of each language, steps, constraints.
-_GROUPS = (*(words for _, words in _STOPWORDS), _STEPS, _CONSTRAINTS)
+#: Word groups counted in a text's vocabulary (by the C scanner, or by intersections): the stopwords of each
+#: language, then the groups numbered below.
+_GROUPS = (
+    *(words for _, words in _STOPWORDS),
+    *(_STEPS, _CONSTRAINTS, _FIRST_PERSON, _US, _JUDGEMENT),
+    *(frozenset({"step"}), frozenset({"1"}), frozenset({"words", "word"})),
+)
+_G_STEPS, _G_CONSTRAINTS, _G_PERSON, _G_US, _G_JUDGEMENT, _G_STEP, _G_ONE, _G_WORDS = range(
+    len(_STOPWORDS), len(_GROUPS)
+)
 _SCANNER = _compiled_scanner()
 #: Which scanner reads texts: "c" (the optional `_speedups` extension) or "python" (the reference).
 SCANNER = "python" if _SCANNER is None else "c"
@@ -108,7 +117,7 @@ class Scan:
         if _SCANNER is not None:  # the same, limited to the words and pairs looked at, with the words' hits
             norm = None if text.isascii() else _normalize(text)
             found = _SCANNER.scan_ascii(text) if norm is None else _SCANNER.scan(norm)
-            n_toks, first, vocab, pairs, hits, marks, counts, sentences, leads = found
+            n_toks, first, pairs, hits, marks, counts, sentences, leads = found
             conjunction = bool(marks)  # "and" or "or" as a token
             toks: list[str] | None = None
         else:
@@ -151,15 +160,15 @@ class Scan:
             hits["CODE"] = hits.get("CODE", set()) | ambiguous
         self.hits = hits
         self.words = n_toks
-        self.steps = counts[-2] + (1 if "step" in vocab and "1" in vocab else 0)
-        self.constraints = counts[-1]
+        self.steps = counts[_G_STEPS] + (1 if counts[_G_STEP] and counts[_G_ONE] else 0)
+        self.constraints = counts[_G_CONSTRAINTS]
         self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
         if self.list_items >= 2:
             self.steps = max(self.steps, self.list_items)
         # `in` (a memchr) before each count: most prompts have no '?', ';', '{' or '```'
         self.questions = text.count("?") if "?" in text else 0
         self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
-        self.long_answer = ("words" in vocab or "word" in vocab) and any(
+        self.long_answer = counts[_G_WORDS] > 0 and any(
             int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
         )
         fence = "```" in text
@@ -173,19 +182,16 @@ class Scan:
         )
         self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
         self.language = _language(text, counts)
-        person = vocab & _FIRST_PERSON
+        person = counts[_G_PERSON]
         # "the US Supreme Court": "US" in capitals is the country, not the asker
-        self.first_person = bool(person) and not (person == _US and "US" in text)
+        self.first_person = person > 0 and not (person == 1 and counts[_G_US] == 1 and "US" in text)
         self.verb, self.verb_class, self.verbs, self.sentences, self.analytic, self.definition = _read_leads(
             leads, sentences
         )
         # a question (13+ words) with a further question joined by "and", asking for a judgement (should,
         # would, more, most, each): "..., and how should we sequence it?", not "what is X and how does it work?"
         self.two_part = (
-            self.questions > 0
-            and self.words > 12
-            and not pairs.isdisjoint(_FOLLOW_UPS)
-            and not vocab.isdisjoint(_JUDGEMENT)
+            self.questions > 0 and self.words > 12 and not pairs.isdisjoint(_FOLLOW_UPS) and counts[_G_JUDGEMENT] > 0
         )
         later = verbs_after_connectors(pairs, first, self.verb)
         if later:
@@ -295,6 +301,8 @@ def _language(text: str, counts: Sequence[int]) -> str:
         for lang, pattern in _SCRIPTS:
             if pattern.search(sample):
                 return lang
+    if _EN_FIRST and max(counts[1 : len(_STOPWORDS)]) < 2:  # another language needs 2+ stopwords to win
+        return "en"
     best, best_hits = "en", 0
     for (lang, _), n in zip(_STOPWORDS, counts):
         if n > best_hits and (n >= 2 or lang == "en"):

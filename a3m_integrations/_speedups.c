@@ -5,22 +5,21 @@
  * in one pass, and scan_ascii(text) does the same for an ASCII text, normalising it on the way
  * through the given translate table, without making a Python object per token. Both return
  *
- *   (count, first, vocab, pairs, hits, marks, counts, sentences, leads)
+ *   (count, first, pairs, hits, marks, counts, sentences, leads)
  *
  *   count      the number of tokens: runs of characters other than '|' and whitespace (the
  *              characters str.split() splits on);
  *   first      the first token, or None;
- *   vocab      the set of the scanner's words found as a token or as a '-'-separated part of a
- *              token (a whole_only word counts only as a whole token);
  *   pairs      the set of the scanner's pairs found as two adjacent tokens;
- *   hits       {kind: set of entries} over the (kind, entry) pairs `entries` gives the words in vocab;
+ *   hits       {kind: set of entries} over the (kind, entry) pairs `entries` gives the words found;
  *   marks      bit i set when marks[i] occurs as a whole token;
- *   counts     per group, how many of its words are in vocab;
+ *   counts     per group, how many of its words were found;
  *   sentences  how many of the first 20 '|'-separated pieces hold a token;
  *   leads      (number, word, piece) for each of those pieces whose first token is a lead word:
  *              its number among the pieces with a token (from 1), that word, the piece's text.
  *
- * Tokens are compared by code point, so any str works (UCS1, UCS2, UCS4). The returned objects
+ * A word is found as a token or as a '-'-separated part of a token (a whole_only word only as a
+ * token). Tokens are compared by code point, so any str works (UCS1, UCS2, UCS4). The returned objects
  * hold the given str and tuple objects. Pure Python stays the reference: `_signal_scan` falls
  * back to it when this module is missing or A3M_NO_SPEEDUPS=1, and a test holds the two equal.
  */
@@ -49,7 +48,7 @@ typedef struct {
     Py_ssize_t first_start, first_end;
     uint32_t marks;
     int32_t prev; /* the previous token's word id, or -1 */
-    PyObject *vocab, *pairs, *hits, *leads;
+    PyObject *pairs, *hits, *leads;
     Py_ssize_t counts[MAX_GROUPS];
     Py_ssize_t piece;       /* index of the current '|'-separated piece */
     Py_ssize_t piece_start; /* where it starts */
@@ -65,7 +64,7 @@ span_str(ScanState *st, Py_ssize_t start, Py_ssize_t end)
     return PyUnicode_FromKindAndData(st->kind, (const char *)st->data + start * st->kind, end - start);
 }
 
-/* A word found: into vocab and the group counts (once per scan), its entries into hits. */
+/* A word found: into the group counts (once per scan), its entries into hits. */
 static int
 found_word(ScanState *st, WordSlot *slot)
 {
@@ -74,9 +73,6 @@ found_word(ScanState *st, WordSlot *slot)
         return 0;
     }
     self->seen[slot->id] = self->generation;
-    if (PySet_Add(st->vocab, slot->word) < 0) {
-        return -1;
-    }
     uint32_t groups = slot->groups;
     for (int g = 0; groups != 0; g++, groups >>= 1) {
         st->counts[g] += groups & 1;
@@ -244,11 +240,10 @@ scan_data(ScannerObject *self, int kind, const void *data, Py_ssize_t n)
     st.data = data;
     st.prev = -1;
     PyObject *first = NULL, *counts = NULL, *result = NULL;
-    st.vocab = PySet_New(NULL);
     st.pairs = PySet_New(NULL);
     st.hits = PyDict_New();
     st.leads = PyList_New(0);
-    if (st.vocab == NULL || st.pairs == NULL || st.hits == NULL || st.leads == NULL) {
+    if (st.pairs == NULL || st.hits == NULL || st.leads == NULL) {
         goto error;
     }
     int rc = kind == PyUnicode_1BYTE_KIND   ? token_loop_ucs1(&st, n)
@@ -271,22 +266,21 @@ scan_data(ScannerObject *self, int kind, const void *data, Py_ssize_t n)
     }
     PyObject *count = PyLong_FromSsize_t(st.count), *marks = PyLong_FromUnsignedLong(st.marks);
     PyObject *sentences = PyLong_FromSsize_t(st.sentences);
-    result = (count && marks && sentences) ? PyTuple_New(9) : NULL;
+    result = (count && marks && sentences) ? PyTuple_New(8) : NULL;
     if (result == NULL) {
         Py_XDECREF(count);
         Py_XDECREF(marks);
         Py_XDECREF(sentences);
         goto error;
     }
-    PyObject *items[9] = {count, first, st.vocab, st.pairs, st.hits, marks, counts, sentences, st.leads};
-    for (int k = 0; k < 9; k++) {
+    PyObject *items[8] = {count, first, st.pairs, st.hits, marks, counts, sentences, st.leads};
+    for (int k = 0; k < 8; k++) {
         PyTuple_SET_ITEM(result, k, items[k]); /* the tuple takes every reference */
     }
     return result;
 error:
     Py_XDECREF(first);
     Py_XDECREF(counts);
-    Py_XDECREF(st.vocab);
     Py_XDECREF(st.pairs);
     Py_XDECREF(st.hits);
     Py_XDECREF(st.leads);
@@ -349,7 +343,7 @@ scanner_sizes(ScannerObject *self, PyObject *Py_UNUSED(ignored))
 
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_O,
-     "scan(norm) -> (count, first, vocab, pairs, hits, marks, counts, sentences, leads) of a normalised text."},
+     "scan(norm) -> (count, first, pairs, hits, marks, counts, sentences, leads) of a normalised text."},
     {"scan_ascii", (PyCFunction)scanner_scan_ascii, METH_O,
      "scan_ascii(text) -> scan(table-normalised text), for an ASCII text."},
     {"sizes", (PyCFunction)scanner_sizes, METH_NOARGS, "sizes() -> (words, pairs) held by the scanner."},

@@ -5,9 +5,8 @@ from collections.abc import Iterable, Mapping, Sequence
 _Found = tuple[
     int,  # tokens
     str | None,  # the first token
-    set[str],  # the scanner's words found (as tokens, or as parts of hyphenated tokens)
     set[tuple[str, str]],  # the scanner's pairs found as adjacent tokens
-    dict[str, set[str]],  # {kind: entries} of the words found
+    dict[str, set[str]],  # {kind: entries} of the words found (as tokens, or as parts of hyphenated tokens)
     int,  # bit i: marks[i] is a whole token
     tuple[int, ...],  # per group: how many of its words were found
     int,  # how many of the first 20 '|'-separated pieces hold a token

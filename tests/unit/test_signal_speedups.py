@@ -41,9 +41,8 @@ def _is_separator(c: str) -> bool:
 
 
 Found = tuple[
-    int, str | None, set[str], set[tuple[str, str]], dict[str, set[str]], int, tuple[int, ...], int,
-    list[tuple[int, str, str]],
-]  # fmt: skip
+    int, str | None, set[tuple[str, str]], dict[str, set[str]], int, tuple[int, ...], int, list[tuple[int, str, str]]
+]
 
 
 def _split(text: str) -> list[str]:
@@ -103,7 +102,7 @@ class ModelScanner:
                 sentences += 1
                 if piece_toks[0] in self.leads:
                     leads.append((sentences, piece_toks[0], piece))
-        return len(toks), (toks[0] if toks else None), vocab, pairs, hits, marks, counts, sentences, leads
+        return len(toks), (toks[0] if toks else None), pairs, hits, marks, counts, sentences, leads
 
     def scan_ascii(self, text: str) -> Found:
         assert text.isascii() and self.table is not None
@@ -250,17 +249,16 @@ def test_c_scanner_small_tables_and_bad_arguments() -> None:
         marks=["a"], whole_only=["long"], groups=[["a", "b"], ["long", "é"]], leads=["x", "b"], table=table,
     )  # fmt: skip
     assert s.sizes() == (5, 2)
-    # "long" is whole-only (a part of "long-a" does not count); "a" is mark 0; pieces 1 and 2 open with lead words
+    # "long" is whole-only (a part of "long-a" does not count); "a" is mark 0; pieces 1 and 3 open with lead words
     assert s.scan("x a b|é a-é long-a| |b") == (
-        7, "x", {"x", "a", "b", "é"}, {("a", "b"), ("b", "é")}, {"K": {"e"}}, 1, (2, 1), 3,
-        [(1, "x", "x a b"), (3, "b", "b")],
+        7, "x", {("a", "b"), ("b", "é")}, {"K": {"e"}}, 1, (2, 1), 3, [(1, "x", "x a b"), (3, "b", "b")],
     )  # fmt: skip
-    assert s.scan("a-long long") == (2, "a-long", {"a", "long"}, set(), {}, 0, (1, 1), 1, [])
-    assert s.scan("\U0001f600 é") == (2, "\U0001f600", {"é"}, set(), {"K": {"e"}}, 0, (0, 1), 1, [])  # UCS4 text
-    assert s.scan("") == (0, None, set(), set(), {}, 0, (0, 0), 0, [])
-    assert s.scan_ascii("X.B A") == (3, "x", {"x", "a", "b"}, set(), {}, 1, (2, 0), 2, [(1, "x", "x"), (2, "b", "b a")])
-    assert s.scan("|" * 25 + "x")[7:] == (0, [])  # only the first 20 pieces are sentences
-    assert s.scan("x|" * 25)[7] == 20
+    assert s.scan("a-long long") == (2, "a-long", set(), {}, 0, (1, 1), 1, [])
+    assert s.scan("\U0001f600 é") == (2, "\U0001f600", set(), {"K": {"e"}}, 0, (0, 1), 1, [])  # UCS4 text
+    assert s.scan("") == (0, None, set(), {}, 0, (0, 0), 0, [])
+    assert s.scan_ascii("X.B A") == (3, "x", set(), {}, 1, (2, 0), 2, [(1, "x", "x"), (2, "b", "b a")])
+    assert s.scan("|" * 25 + "x")[6:] == (0, [])  # only the first 20 pieces are sentences
+    assert s.scan("x|" * 25)[6] == 20
     empty = _speedups.Scanner([], [], {})
     assert empty.scan("anything at all")[:2] == (3, "anything")
     with pytest.raises(ValueError, match="ASCII"):
