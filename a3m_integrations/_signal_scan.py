@@ -72,7 +72,7 @@ def _compiled_scanner() -> _Scanner | None:
     except ImportError:
         return None
     words, pairs = _scanner_words()
-    return Scanner(words, pairs, _WORDS, _MARKS, ("long",), _GROUPS, _LEAD_WORDS, _ASCII_TABLE)
+    return Scanner(words, pairs, _WORDS, _MARKS, ("long",), _GROUPS, _LEAD_WORDS, _ASCII_TABLE, _CHARS)
 
 
 def _scanner_words() -> tuple[list[str], list[tuple[str, str]]]:
@@ -86,6 +86,8 @@ def _scanner_words() -> tuple[list[str], list[tuple[str, str]]]:
     return sorted(words), sorted(pairs)
 
 
+#: Characters counted in a text: commas, question marks, semicolons, braces, backticks, newlines.
+_CHARS = ",?;{`\n"
 #: Words whose presence as a whole token (not only as a part of a hyphenated one) the C scanner reports.
 _MARKS = ("and", "or")
 #: Word groups counted in a text's vocabulary (by the C scanner, or by intersections): the stopwords of each
@@ -114,14 +116,16 @@ class Scan:
 
     def __init__(self, text: str) -> None:
         counts: Sequence[int]
+        chars: Sequence[int] | None
         if _SCANNER is not None:  # the same, limited to the words and pairs looked at, with the words' hits
             norm = None if text.isascii() else _normalize(text)
             found = _SCANNER.scan_ascii(text) if norm is None else _SCANNER.scan(norm)
-            n_toks, first, pairs, hits, marks, counts, sentences, leads = found
+            n_toks, first, pairs, hits, marks, counts, sentences, leads, chars = found
             conjunction = bool(marks)  # "and" or "or" as a token
             toks: list[str] | None = None
         else:
             norm = _normalize(text)
+            chars = None
             spaced = norm.replace("|", " ")
             toks = spaced.split()
             n_toks, first = len(toks), (toks[0] if toks else None)
@@ -156,31 +160,28 @@ class Scan:
                         continue
                 hits.setdefault(kind, set()).add(entry)
         ambiguous = hits.pop("CODE_AMBIGUOUS", None)
-        if ambiguous and ("CODE" in hits or "```" in text):
+        if chars is None:  # counted by the C scanner in an ASCII text
+            chars = [text.count(c) if c in text else 0 for c in _CHARS]  # `in` (a memchr): most are absent
+        commas, questions, semicolons, braces, backticks, newlines = chars
+        fence = backticks >= 3 and "```" in text
+        if ambiguous and ("CODE" in hits or fence):
             hits["CODE"] = hits.get("CODE", set()) | ambiguous
         self.hits = hits
         self.words = n_toks
         self.steps = counts[_G_STEPS] + (1 if counts[_G_STEP] and counts[_G_ONE] else 0)
         self.constraints = counts[_G_CONSTRAINTS]
-        self.list_items = len(_NUMBERED_RE.findall(text)) if "\n" in text else 0
+        self.list_items = len(_NUMBERED_RE.findall(text)) if newlines else 0
         if self.list_items >= 2:
             self.steps = max(self.steps, self.list_items)
-        # `in` (a memchr) before each count: most prompts have no '?', ';', '{' or '```'
-        self.questions = text.count("?") if "?" in text else 0
+        self.questions = questions
         self.arith = self.words <= 40 and bool(_ARITH_RE.search(text))
         self.long_answer = counts[_G_WORDS] > 0 and any(
             int(n) >= 800 for n in _WORD_COUNT_RE.findall(text.replace(",", ""))
         )
-        fence = "```" in text
         self.code_blocks = text.count("```") // 2 if fence else 0
         self.code_lines = sum(p.count("\n") for p in text.split("```")[1::2]) if self.code_blocks else 0
-        self.has_code = (
-            bool(self.code_blocks)
-            or (";" in text and text.count(";") >= 2)
-            or ("{" in text and text.count("{") >= 2)
-            or "def " in text
-        )
-        self.enumeration = ("," in text and text.count(",") >= 2) and conjunction
+        self.has_code = bool(self.code_blocks) or semicolons >= 2 or braces >= 2 or "def " in text
+        self.enumeration = commas >= 2 and conjunction
         self.language = _language(text, counts)
         person = counts[_G_PERSON]
         # "the US Supreme Court": "US" in capitals is the country, not the asker

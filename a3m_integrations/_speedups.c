@@ -5,7 +5,7 @@
  * in one pass, and scan_ascii(text) does the same for an ASCII text, normalising it on the way
  * through the given translate table, without making a Python object per token. Both return
  *
- *   (count, first, pairs, hits, marks, counts, sentences, leads)
+ *   (count, first, pairs, hits, marks, counts, sentences, leads, chars)
  *
  *   count      the number of tokens: runs of characters other than '|' and whitespace (the
  *              characters str.split() splits on);
@@ -16,7 +16,9 @@
  *   counts     per group, how many of its words were found;
  *   sentences  how many of the first 20 '|'-separated pieces hold a token;
  *   leads      (number, word, piece) for each of those pieces whose first token is a lead word:
- *              its number among the pieces with a token (from 1), that word, the piece's text.
+ *              its number among the pieces with a token (from 1), that word, the piece's text;
+ *   chars      scan_ascii: how many times each of the given chars occurs in the text as given
+ *              (before normalising); scan: None.
  *
  * A word is found as a token or as a '-'-separated part of a token (a whole_only word only as a
  * token). Tokens are compared by code point, so any str works (UCS1, UCS2, UCS4). The returned objects
@@ -266,15 +268,15 @@ scan_data(ScannerObject *self, int kind, const void *data, Py_ssize_t n)
     }
     PyObject *count = PyLong_FromSsize_t(st.count), *marks = PyLong_FromUnsignedLong(st.marks);
     PyObject *sentences = PyLong_FromSsize_t(st.sentences);
-    result = (count && marks && sentences) ? PyTuple_New(8) : NULL;
+    result = (count && marks && sentences) ? PyTuple_New(9) : NULL;
     if (result == NULL) {
         Py_XDECREF(count);
         Py_XDECREF(marks);
         Py_XDECREF(sentences);
         goto error;
     }
-    PyObject *items[8] = {count, first, st.pairs, st.hits, marks, counts, sentences, st.leads};
-    for (int k = 0; k < 8; k++) {
+    PyObject *items[9] = {count, first, st.pairs, st.hits, marks, counts, sentences, st.leads, Py_NewRef(Py_None)};
+    for (int k = 0; k < 9; k++) {
         PyTuple_SET_ITEM(result, k, items[k]); /* the tuple takes every reference */
     }
     return result;
@@ -327,11 +329,30 @@ scanner_scan_ascii(ScannerObject *self, PyObject *text)
     if (buf == NULL) {
         return PyErr_NoMemory();
     }
+    Py_ssize_t tally[MAX_CHARS + 1] = {0}; /* tally[0]: the characters not counted */
     for (Py_ssize_t i = 0; i < n; i++) {
-        buf[i] = self->table[src[i] & 0x7f];
+        unsigned char c = src[i] & 0x7f;
+        buf[i] = self->table[c];
+        tally[self->char_slot[c]]++;
     }
     PyObject *result = scan_data(self, PyUnicode_1BYTE_KIND, buf, n);
     PyMem_Free(buf);
+    PyObject *chars = result ? PyTuple_New(self->nchars) : NULL;
+    for (Py_ssize_t k = 0; chars != NULL && k < self->nchars; k++) {
+        PyObject *value = PyLong_FromSsize_t(tally[k + 1]);
+        if (value == NULL) {
+            Py_CLEAR(chars);
+            break;
+        }
+        PyTuple_SET_ITEM(chars, k, value);
+    }
+    if (chars == NULL) {
+        Py_XDECREF(result);
+        return NULL;
+    }
+    PyObject *none = PyTuple_GET_ITEM(result, 8); /* put by scan_data; the new tuple is ours alone */
+    PyTuple_SET_ITEM(result, 8, chars);
+    Py_DECREF(none);
     return result;
 }
 
@@ -343,9 +364,9 @@ scanner_sizes(ScannerObject *self, PyObject *Py_UNUSED(ignored))
 
 static PyMethodDef scanner_methods[] = {
     {"scan", (PyCFunction)scanner_scan, METH_O,
-     "scan(norm) -> (count, first, pairs, hits, marks, counts, sentences, leads) of a normalised text."},
+     "scan(norm) -> (count, first, pairs, hits, marks, counts, sentences, leads, None) of a normalised text."},
     {"scan_ascii", (PyCFunction)scanner_scan_ascii, METH_O,
-     "scan_ascii(text) -> scan(table-normalised text), for an ASCII text."},
+     "scan_ascii(text) -> scan(table-normalised text) with the counts of chars in text, for an ASCII text."},
     {"sizes", (PyCFunction)scanner_sizes, METH_NOARGS, "sizes() -> (words, pairs) held by the scanner."},
     {NULL, NULL, 0, NULL},
 };

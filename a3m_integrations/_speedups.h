@@ -11,6 +11,7 @@
 #define FNV_PRIME 0x100000001b3ULL
 #define MAX_MARKS 32
 #define MAX_GROUPS 32
+#define MAX_CHARS 16
 #define MAX_SENTENCES 20 /* as `leading_verbs` reads norm.split("|", 20)[:20] */
 
 typedef struct {
@@ -41,7 +42,9 @@ typedef struct {
     uint32_t *seen;      /* per word id: the generation of the scan that last found it */
     uint32_t generation; /* one per scan: a word is added to a scan's results once */
     int has_table;
-    unsigned char table[128]; /* scan_ascii: each ASCII character's normalised form */
+    unsigned char table[128];     /* scan_ascii: each ASCII character's normalised form */
+    unsigned char char_slot[128]; /* scan_ascii: 1 + the index in chars of a counted character, else 0 */
+    Py_ssize_t nchars;
 } ScannerObject;
 
 /* Built by scanner_init (_speedups_tables.c), freed by scanner_clear_tables. */

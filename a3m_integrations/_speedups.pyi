@@ -11,6 +11,7 @@ _Found = tuple[
     tuple[int, ...],  # per group: how many of its words were found
     int,  # how many of the first 20 '|'-separated pieces hold a token
     list[tuple[int, str, str]],  # (number, lead word, piece) of the pieces opening with a lead word
+    tuple[int, ...] | None,  # scan_ascii: how often each of chars occurs in the text as given; scan: None
 ]
 
 class Scanner:
@@ -26,6 +27,7 @@ class Scanner:
         groups: Sequence[Iterable[str]] = (),
         leads: Iterable[str] = (),
         table: bytes | None = None,
+        chars: str = "",
     ) -> None: ...
     def scan(self, norm: str, /) -> _Found:
         """What a normalised text holds of the scanner's words and pairs."""

@@ -109,9 +109,12 @@ flag_words(ScannerObject *self, PyObject *arg, const char *what, int field, uint
 int
 scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"words", "pairs", "entries", "marks", "whole_only", "groups", "leads", "table", NULL};
+    static char *kwlist[] = {"words",  "pairs", "entries", "marks", "whole_only",
+                             "groups", "leads", "table",   "chars", NULL};
     PyObject *words_arg, *pairs_arg, *entries, *marks = NULL, *whole = NULL, *groups_arg = NULL, *leads = NULL;
     Py_buffer table = {0};
+    const char *chars = "";
+    Py_ssize_t nchars = 0;
     PyObject *words = NULL, *pairs = NULL, *groups = NULL;
     int result = -1;
 
@@ -119,10 +122,23 @@ scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_RuntimeError, "Scanner is already initialised");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO!|OOOOy*:Scanner", kwlist, &words_arg, &pairs_arg, &PyDict_Type,
-                                     &entries, &marks, &whole, &groups_arg, &leads, &table)) {
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO!|OOOOy*s#:Scanner", kwlist, &words_arg, &pairs_arg, &PyDict_Type,
+                                     &entries, &marks, &whole, &groups_arg, &leads, &table, &chars, &nchars)) {
         return -1;
     }
+    if (nchars > MAX_CHARS) {
+        PyErr_SetString(PyExc_ValueError, "at most 16 chars");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < nchars; k++) {
+        unsigned char c = (unsigned char)chars[k];
+        if (c >= 128 || self->char_slot[c] != 0) {
+            PyErr_SetString(PyExc_ValueError, "chars must be distinct ASCII characters");
+            goto done;
+        }
+        self->char_slot[c] = (unsigned char)(k + 1);
+    }
+    self->nchars = nchars;
     if (table.buf != NULL) {
         const unsigned char *t = table.buf;
         if (table.len != 256) {

@@ -41,8 +41,9 @@ def _is_separator(c: str) -> bool:
 
 
 Found = tuple[
-    int, str | None, set[tuple[str, str]], dict[str, set[str]], int, tuple[int, ...], int, list[tuple[int, str, str]]
-]
+    int, str | None, set[tuple[str, str]], dict[str, set[str]], int, tuple[int, ...], int,
+    list[tuple[int, str, str]], tuple[int, ...] | None,
+]  # fmt: skip
 
 
 def _split(text: str) -> list[str]:
@@ -71,6 +72,7 @@ class ModelScanner:
         groups: tuple[frozenset[str], ...] = (),
         leads: frozenset[str] = frozenset(),
         table: bytes | None = None,
+        chars: str = "",
     ) -> None:
         self.words = frozenset(words)
         self.pairs = frozenset(pairs)
@@ -80,6 +82,7 @@ class ModelScanner:
         self.groups = groups
         self.leads = leads
         self.table = table
+        self.chars = chars
 
     def scan(self, text: str) -> Found:
         toks = _split(text)
@@ -102,11 +105,12 @@ class ModelScanner:
                 sentences += 1
                 if piece_toks[0] in self.leads:
                     leads.append((sentences, piece_toks[0], piece))
-        return len(toks), (toks[0] if toks else None), pairs, hits, marks, counts, sentences, leads
+        return len(toks), (toks[0] if toks else None), pairs, hits, marks, counts, sentences, leads, None
 
     def scan_ascii(self, text: str) -> Found:
         assert text.isascii() and self.table is not None
-        return self.scan(text.encode().translate(self.table).decode("ascii"))
+        found = self.scan(text.encode().translate(self.table).decode("ascii"))
+        return (*found[:-1], tuple(text.count(c) for c in self.chars))
 
 
 def _scanner_args() -> tuple[list[str], list[tuple[str, str]]]:
@@ -115,7 +119,7 @@ def _scanner_args() -> tuple[list[str], list[tuple[str, str]]]:
 
 def _options() -> tuple[object, ...]:
     s = _signal_scan
-    return s._WORDS, s._MARKS, ("long",), s._GROUPS, s._LEAD_WORDS, s._ASCII_TABLE
+    return s._WORDS, s._MARKS, ("long",), s._GROUPS, s._LEAD_WORDS, s._ASCII_TABLE, s._CHARS
 
 
 def _model() -> ModelScanner:
@@ -246,18 +250,19 @@ def test_c_scanner_small_tables_and_bad_arguments() -> None:
     table = bytes(c + 32 if 65 <= c <= 90 else (124 if c == 46 else c) for c in range(256))  # lower-case, '.' -> '|'
     s = _speedups.Scanner(
         ["a", "b", "é", "long", "x"], [("a", "b"), ("b", "é")], {"é": (("K", "e"),)},
-        marks=["a"], whole_only=["long"], groups=[["a", "b"], ["long", "é"]], leads=["x", "b"], table=table,
+        marks=["a"], whole_only=["long"], groups=[["a", "b"], ["long", "é"]], leads=["x", "b"], table=table, chars=".A",
     )  # fmt: skip
     assert s.sizes() == (5, 2)
     # "long" is whole-only (a part of "long-a" does not count); "a" is mark 0; pieces 1 and 3 open with lead words
     assert s.scan("x a b|é a-é long-a| |b") == (
-        7, "x", {("a", "b"), ("b", "é")}, {"K": {"e"}}, 1, (2, 1), 3, [(1, "x", "x a b"), (3, "b", "b")],
+        7, "x", {("a", "b"), ("b", "é")}, {"K": {"e"}}, 1, (2, 1), 3, [(1, "x", "x a b"), (3, "b", "b")], None,
     )  # fmt: skip
-    assert s.scan("a-long long") == (2, "a-long", set(), {}, 0, (1, 1), 1, [])
-    assert s.scan("\U0001f600 é") == (2, "\U0001f600", set(), {"K": {"e"}}, 0, (0, 1), 1, [])  # UCS4 text
-    assert s.scan("") == (0, None, set(), {}, 0, (0, 0), 0, [])
-    assert s.scan_ascii("X.B A") == (3, "x", set(), {}, 1, (2, 0), 2, [(1, "x", "x"), (2, "b", "b a")])
-    assert s.scan("|" * 25 + "x")[6:] == (0, [])  # only the first 20 pieces are sentences
+    assert s.scan("a-long long") == (2, "a-long", set(), {}, 0, (1, 1), 1, [], None)
+    assert s.scan("\U0001f600 é") == (2, "\U0001f600", set(), {"K": {"e"}}, 0, (0, 1), 1, [], None)  # UCS4 text
+    assert s.scan("") == (0, None, set(), {}, 0, (0, 0), 0, [], None)
+    assert s.scan_ascii("X.B A") == (3, "x", set(), {}, 1, (2, 0), 2, [(1, "x", "x"), (2, "b", "b a")], (1, 1))
+    assert s.scan_ascii("")[8] == (0, 0)
+    assert s.scan("|" * 25 + "x")[6:8] == (0, [])  # only the first 20 pieces are sentences
     assert s.scan("x|" * 25)[6] == 20
     empty = _speedups.Scanner([], [], {})
     assert empty.scan("anything at all")[:2] == (3, "anything")
@@ -289,6 +294,12 @@ def test_c_scanner_small_tables_and_bad_arguments() -> None:
         _speedups.Scanner([str(i) for i in range(40)], [], {}, [str(i) for i in range(33)])
     with pytest.raises(ValueError, match="32"):
         _speedups.Scanner(["a"], [], {}, groups=[["a"]] * 33)
+    with pytest.raises(ValueError, match="distinct ASCII"):
+        _speedups.Scanner(["a"], [], {}, chars="aa")
+    with pytest.raises(ValueError, match="distinct ASCII"):
+        _speedups.Scanner(["a"], [], {}, chars="é")
+    with pytest.raises(ValueError, match="16"):
+        _speedups.Scanner(["a"], [], {}, chars="abcdefghijklmnopq")
 
 
 @NEEDS_C
