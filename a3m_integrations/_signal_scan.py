@@ -75,15 +75,15 @@ def _compiled_scanner() -> _Scanner | None:
     return Scanner(words, pairs, _WORDS, _MARKS, ("long",), _GROUPS, _LEAD_WORDS, _ASCII_TABLE, _CHARS)
 
 
-def _scanner_words() -> tuple[list[str], list[tuple[str, str]]]:
-    """Every word and adjacent pair `Scan` looks at: what the C scanner reports of a text."""
+def _scanner_words() -> tuple[set[str], frozenset[tuple[str, str]]]:
+    """Every word and adjacent pair `Scan` looks at: what the C scanner reports of a text (any order)."""
     pairs = _PHRASE_PAIRS | _FOLLOW_UPS | _CONNECTOR_VERBS
     words = {*_WORD_KEYS, *_MARKS, *_LEAD_WORDS, "long"}
     for group in _GROUPS:
         words |= group
     for pair in pairs:
         words.update(pair)
-    return sorted(words), sorted(pairs)
+    return words, pairs
 
 
 #: Characters counted in a text: commas, question marks, semicolons, braces, backticks, newlines.
