@@ -11,7 +11,7 @@ pass instead; the pure-Python reading is the reference, and a test holds the two
 from __future__ import annotations
 
 import os
-from itertools import pairwise, product
+from itertools import chain, pairwise, product
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._signal_text import _ARITH_RE, _ASCII_TABLE, _NUMBERED_RE, _SCRIPTS, _WORD_COUNT_RE
@@ -77,14 +77,12 @@ def _compiled_scanner() -> _Scanner | None:
     return Scanner(words, pairs, _WORDS, _MARKS, ("long",), _GROUPS, _LEAD_WORDS, _ASCII_TABLE, _CHARS)
 
 
-def _scanner_words() -> tuple[set[str], frozenset[tuple[str, str]]]:
+def _scanner_words() -> tuple[set[str], list[tuple[str, str]]]:
     """Every word and adjacent pair `Scan` looks at: what the C scanner reports of a text (any order)."""
-    pairs = _PHRASE_PAIRS | _FOLLOW_UPS | _CONNECTOR_VERBS
-    words = {*_WORD_KEYS, *_MARKS, *_LEAD_WORDS, "long"}
+    pairs = [*_PHRASE_PAIRS, *_FOLLOW_UPS, *_CONNECTOR_VERBS]  # the scanner drops repeats
+    words = {*_WORD_KEYS, *_MARKS, *_LEAD_WORDS, "long", *chain.from_iterable(pairs)}
     for group in _GROUPS:
         words |= group
-    for pair in pairs:
-        words.update(pair)
     return words, pairs
 
 
