@@ -146,7 +146,7 @@ found_token(ScanState *st, Py_ssize_t start, Py_ssize_t end, uint64_t h, int hyp
         }
         if (st->prev >= 0) {
             PairSlot *pair = find_pair(st->self, ((uint64_t)(st->prev + 1) << 32) | (uint64_t)(id + 1));
-            if (pair->key != 0 && PySet_Add(st->pairs, pair->pair) < 0) {
+            if (pair != NULL && PySet_Add(st->pairs, pair->pair) < 0) {
                 return -1;
             }
         }

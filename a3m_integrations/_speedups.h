@@ -15,8 +15,7 @@
 #define MAX_SENTENCES 20 /* as `leading_verbs` reads norm.split("|", 20)[:20] */
 
 typedef struct {
-    uint64_t hash;
-    PyObject *word;    /* owned; NULL marks an empty slot */
+    PyObject *word;    /* owned */
     PyObject *entries; /* owned tuple of (kind, entry) str pairs, or NULL */
     int32_t id;
     uint32_t marks;    /* bit i: this word is marks[i] */
@@ -26,16 +25,24 @@ typedef struct {
 } WordSlot;
 
 typedef struct {
-    uint64_t key;   /* (id of first + 1) << 32 | (id of second + 1); 0 marks an empty slot */
+    uint64_t key;   /* (id of first + 1) << 32 | (id of second + 1) */
     PyObject *pair; /* owned */
 } PairSlot;
 
+/* Words and pairs are kept densely (by id, in order of arrival) and found through small
+ * open-addressing indexes: a word index entry is the hash's top 32 bits | (id + 1), a pair
+ * index entry is id + 1; 0 marks an empty entry. The indexes stay in cache; a slot is read
+ * only when its hash matches. */
+#define TAG(h) ((h) & 0xFFFFFFFF00000000ULL)
+
 typedef struct {
     PyObject_HEAD
-    WordSlot *words;
+    WordSlot *words;      /* nwords slots, by id */
+    uint64_t *word_index; /* words_mask + 1 entries */
     size_t words_mask;
     Py_ssize_t nwords;
-    PairSlot *pairs;
+    PairSlot *pairs;      /* npairs slots, by id */
+    uint32_t *pair_index; /* pairs_mask + 1 entries */
     size_t pairs_mask;
     Py_ssize_t npairs;
     Py_ssize_t ngroups;
@@ -93,30 +100,37 @@ span_equals(PyObject *word, int kind, const void *data, Py_ssize_t start, Py_ssi
 static inline WordSlot *
 find_word(ScannerObject *self, uint64_t h, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
-    size_t i = (size_t)h & self->words_mask;
-    for (;;) {
-        WordSlot *slot = &self->words[i];
-        if (slot->word == NULL) {
+    for (size_t i = (size_t)h & self->words_mask;; i = (i + 1) & self->words_mask) {
+        uint64_t entry = self->word_index[i];
+        if (entry == 0) {
             return NULL;
         }
-        if (slot->hash == h && span_equals(slot->word, kind, data, start, end - start)) {
-            return slot;
+        if (TAG(entry) == TAG(h)) {
+            WordSlot *slot = &self->words[(entry & 0xFFFFFFFFU) - 1];
+            if (span_equals(slot->word, kind, data, start, end - start)) {
+                return slot;
+            }
         }
-        i = (i + 1) & self->words_mask;
+    }
+}
+
+/* The index entry where `key` is, or the empty one where it would go. */
+static inline uint32_t *
+pair_entry(ScannerObject *self, uint64_t key)
+{
+    for (size_t i = (size_t)finish_hash(key) & self->pairs_mask;; i = (i + 1) & self->pairs_mask) {
+        uint32_t *entry = &self->pair_index[i];
+        if (*entry == 0 || self->pairs[*entry - 1].key == key) {
+            return entry;
+        }
     }
 }
 
 static inline PairSlot *
 find_pair(ScannerObject *self, uint64_t key)
 {
-    size_t i = (size_t)finish_hash(key) & self->pairs_mask;
-    for (;;) {
-        PairSlot *slot = &self->pairs[i];
-        if (slot->key == 0 || slot->key == key) {
-            return slot;
-        }
-        i = (i + 1) & self->pairs_mask;
-    }
+    uint32_t entry = *pair_entry(self, key);
+    return entry ? &self->pairs[entry - 1] : NULL;
 }
 
 #endif /* A3M_SPEEDUPS_H */

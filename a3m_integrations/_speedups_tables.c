@@ -34,16 +34,16 @@ add_word(ScannerObject *self, PyObject *word)
     const void *data = PyUnicode_DATA(word);
     uint64_t h = hash_span(kind, data, 0, n);
     size_t i = (size_t)h & self->words_mask;
-    while (self->words[i].word != NULL) {
-        if (self->words[i].hash == h && span_equals(self->words[i].word, kind, data, 0, n)) {
+    for (; self->word_index[i] != 0; i = (i + 1) & self->words_mask) {
+        uint64_t entry = self->word_index[i];
+        if (TAG(entry) == TAG(h) && span_equals(self->words[(entry & 0xFFFFFFFFU) - 1].word, kind, data, 0, n)) {
             return 0;
         }
-        i = (i + 1) & self->words_mask;
     }
-    Py_INCREF(word);
-    self->words[i].word = word;
-    self->words[i].hash = h;
-    self->words[i].id = (int32_t)self->nwords++;
+    WordSlot *slot = &self->words[self->nwords]; /* zeroed; fewer words than the words given */
+    slot->word = Py_NewRef(word);
+    slot->id = (int32_t)self->nwords++;
+    self->word_index[i] = TAG(h) | (uint64_t)(slot->id + 1);
     return 0;
 }
 
@@ -163,18 +163,22 @@ scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
     Py_ssize_t nwords = PySequence_Fast_GET_SIZE(words);
     Py_ssize_t npairs = PySequence_Fast_GET_SIZE(pairs);
     self->ngroups = PySequence_Fast_GET_SIZE(groups);
-    if (nwords >= INT32_MAX - 1 || self->ngroups > MAX_GROUPS || (marks && PyObject_Length(marks) > MAX_MARKS)) {
+    if (nwords >= INT32_MAX - 1 || npairs >= INT32_MAX - 1 || self->ngroups > MAX_GROUPS
+        || (marks && PyObject_Length(marks) > MAX_MARKS)) {
         if (!PyErr_Occurred()) {
             PyErr_SetString(PyExc_ValueError, "too many words, marks or groups (at most 32 marks and 32 groups)");
         }
         goto done;
     }
     self->words_mask = table_size(nwords) - 1;
-    self->words = PyMem_Calloc(self->words_mask + 1, sizeof(WordSlot));
+    self->word_index = PyMem_Calloc(self->words_mask + 1, sizeof(uint64_t));
+    self->words = PyMem_Calloc((size_t)(nwords ? nwords : 1), sizeof(WordSlot));
     self->pairs_mask = table_size(npairs) - 1;
-    self->pairs = PyMem_Calloc(self->pairs_mask + 1, sizeof(PairSlot));
+    self->pair_index = PyMem_Calloc(self->pairs_mask + 1, sizeof(uint32_t));
+    self->pairs = PyMem_Calloc((size_t)(npairs ? npairs : 1), sizeof(PairSlot));
     self->seen = PyMem_Calloc((size_t)(nwords ? nwords : 1), sizeof(uint32_t));
-    if (self->words == NULL || self->pairs == NULL || self->seen == NULL) {
+    if (self->words == NULL || self->word_index == NULL || self->pairs == NULL || self->pair_index == NULL
+        || self->seen == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -183,7 +187,8 @@ scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
             goto done;
         }
     }
-    if ((marks && flag_words(self, marks, "mark", 0, 0) < 0) || (whole && flag_words(self, whole, "whole_only word", 1, 0) < 0)
+    if ((marks && flag_words(self, marks, "mark", 0, 0) < 0)
+        || (whole && flag_words(self, whole, "whole_only word", 1, 0) < 0)
         || (leads && flag_words(self, leads, "lead word", 2, 0) < 0)) {
         goto done;
     }
@@ -218,12 +223,11 @@ scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
             goto done;
         }
         uint64_t pair_key = ((uint64_t)(a->id + 1) << 32) | (uint64_t)(b->id + 1);
-        PairSlot *slot = find_pair(self, pair_key);
-        if (slot->key == 0) {
-            Py_INCREF(pair);
-            slot->key = pair_key;
-            slot->pair = pair;
-            self->npairs++;
+        uint32_t *entry = pair_entry(self, pair_key);
+        if (*entry == 0) { /* fewer pairs than the pairs given */
+            self->pairs[self->npairs].key = pair_key;
+            self->pairs[self->npairs].pair = Py_NewRef(pair);
+            *entry = (uint32_t)++self->npairs;
         }
     }
     result = 0;
@@ -241,7 +245,7 @@ void
 scanner_clear_tables(ScannerObject *self)
 {
     if (self->words != NULL) {
-        for (size_t i = 0; i <= self->words_mask; i++) {
+        for (Py_ssize_t i = 0; i < self->nwords; i++) {
             Py_XDECREF(self->words[i].word);
             Py_XDECREF(self->words[i].entries);
         }
@@ -249,12 +253,16 @@ scanner_clear_tables(ScannerObject *self)
         self->words = NULL;
     }
     if (self->pairs != NULL) {
-        for (size_t i = 0; i <= self->pairs_mask; i++) {
+        for (Py_ssize_t i = 0; i < self->npairs; i++) {
             Py_XDECREF(self->pairs[i].pair);
         }
         PyMem_Free(self->pairs);
         self->pairs = NULL;
     }
+    PyMem_Free(self->word_index);
+    self->word_index = NULL;
+    PyMem_Free(self->pair_index);
+    self->pair_index = NULL;
     PyMem_Free(self->seen);
     self->seen = NULL;
 }
