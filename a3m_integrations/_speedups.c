@@ -45,7 +45,7 @@ scanner_dealloc(ScannerObject *self)
 typedef struct {
     ScannerObject *self;
     int kind;
-    const void *data;
+    void *data; /* written only by the scan_ascii loop, into its own buffer */
     Py_ssize_t count;
     Py_ssize_t first_start, first_end;
     uint32_t marks;
@@ -184,48 +184,55 @@ end_piece(ScanState *st, Py_ssize_t end)
     return 0;
 }
 
-/* The token loop for one storage width. */
-#define DEFINE_TOKEN_LOOP(NAME, CHAR)                                                 \
-    static int NAME(ScanState *st, Py_ssize_t n)                                     \
-    {                                                                                 \
-        const CHAR *p = (const CHAR *)st->data;                                       \
-        Py_ssize_t i = 0;                                                             \
-        while (i < n) {                                                               \
-            Py_UCS4 c = p[i];                                                         \
-            unsigned int cls = CLASS_OF(c);                                           \
-            if (cls & CLASS_SEPARATOR) {                                              \
-                if ((cls & CLASS_PIPE) && end_piece(st, i) < 0) {                     \
-                    return -1;                                                        \
-                }                                                                     \
-                i++;                                                                  \
-                continue;                                                             \
-            }                                                                         \
-            Py_ssize_t start = i;                                                     \
-            uint64_t h = FNV_OFFSET;                                                  \
-            unsigned int classes = 0;                                                 \
-            for (; i < n; i++) {                                                      \
-                c = p[i];                                                             \
-                cls = CLASS_OF(c);                                                    \
-                if (cls & CLASS_SEPARATOR) {                                          \
-                    break;                                                            \
-                }                                                                     \
-                classes |= cls;                                                       \
-                h = (h ^ (uint64_t)c) * FNV_PRIME;                                    \
-            }                                                                         \
-            if (found_token(st, start, i, h, classes & CLASS_HYPHEN) < 0) {           \
-                return -1;                                                            \
-            }                                                                         \
-        }                                                                             \
-        return end_piece(st, n);                                                      \
+/* The token loop: character i is READ(i), from the data or, for scan_ascii, from src through
+ * the table (the normalised character is written to the data as it is read). */
+#define DEFINE_TOKEN_LOOP(NAME, CHAR, READ)                                          \
+    static int NAME(ScanState *st, Py_ssize_t n, const Py_UCS1 *src)                \
+    {                                                                               \
+        CHAR *p = (CHAR *)st->data;                                                 \
+        const unsigned char *table = st->self->table;                               \
+        (void)src;                                                                  \
+        (void)table;                                                                \
+        Py_ssize_t i = 0;                                                           \
+        while (i < n) {                                                             \
+            Py_UCS4 c = READ(i);                                                    \
+            unsigned int cls = CLASS_OF(c);                                         \
+            if (cls & CLASS_SEPARATOR) {                                            \
+                if ((cls & CLASS_PIPE) && end_piece(st, i) < 0) {                   \
+                    return -1;                                                      \
+                }                                                                   \
+                i++;                                                                \
+                continue;                                                           \
+            }                                                                       \
+            Py_ssize_t start = i;                                                   \
+            uint64_t h = FNV_OFFSET;                                                \
+            unsigned int classes = 0;                                               \
+            for (; i < n; i++) {                                                    \
+                c = READ(i);                                                        \
+                cls = CLASS_OF(c);                                                  \
+                if (cls & CLASS_SEPARATOR) {                                        \
+                    break;                                                          \
+                }                                                                   \
+                classes |= cls;                                                     \
+                h = (h ^ (uint64_t)c) * FNV_PRIME;                                  \
+            }                                                                       \
+            if (found_token(st, start, i, h, classes & CLASS_HYPHEN) < 0) {         \
+                return -1;                                                          \
+            }                                                                       \
+        }                                                                           \
+        return end_piece(st, n);                                                    \
     }
 
-DEFINE_TOKEN_LOOP(token_loop_ucs1, Py_UCS1)
-DEFINE_TOKEN_LOOP(token_loop_ucs2, Py_UCS2)
-DEFINE_TOKEN_LOOP(token_loop_ucs4, Py_UCS4)
+#define READ_DATA(i) p[(i)]
+#define READ_TABLE(i) (p[(i)] = table[src[(i)] & 0x7f])
+DEFINE_TOKEN_LOOP(token_loop_ucs1, Py_UCS1, READ_DATA)
+DEFINE_TOKEN_LOOP(token_loop_ucs2, Py_UCS2, READ_DATA)
+DEFINE_TOKEN_LOOP(token_loop_ucs4, Py_UCS4, READ_DATA)
+DEFINE_TOKEN_LOOP(token_loop_ascii, Py_UCS1, READ_TABLE)
 
 /* Scan kind/data/n (a normalised text) and build the result tuple. */
 static PyObject *
-scan_data(ScannerObject *self, int kind, const void *data, Py_ssize_t n)
+scan_data(ScannerObject *self, int kind, void *data, Py_ssize_t n, const Py_UCS1 *ascii)
 {
     if (self->words == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
@@ -248,9 +255,10 @@ scan_data(ScannerObject *self, int kind, const void *data, Py_ssize_t n)
     if (st.pairs == NULL || st.hits == NULL || st.leads == NULL) {
         goto error;
     }
-    int rc = kind == PyUnicode_1BYTE_KIND   ? token_loop_ucs1(&st, n)
-             : kind == PyUnicode_2BYTE_KIND ? token_loop_ucs2(&st, n)
-                                            : token_loop_ucs4(&st, n);
+    int rc = ascii != NULL                  ? token_loop_ascii(&st, n, ascii)
+             : kind == PyUnicode_1BYTE_KIND ? token_loop_ucs1(&st, n, NULL)
+             : kind == PyUnicode_2BYTE_KIND ? token_loop_ucs2(&st, n, NULL)
+                                            : token_loop_ucs4(&st, n, NULL);
     if (rc < 0) {
         goto error;
     }
@@ -310,7 +318,20 @@ scanner_scan(ScannerObject *self, PyObject *text)
     if (check_str(text) < 0) {
         return NULL;
     }
-    return scan_data(self, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text));
+    /* the loops write to the data only when given an ASCII source (scan_ascii's own buffer) */
+    return scan_data(self, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), NULL);
+}
+
+/* How many times c occurs in s[:n] (memchr first: most of the counted characters are absent). */
+static Py_ssize_t
+count_char(const Py_UCS1 *s, Py_ssize_t n, unsigned char c)
+{
+    const Py_UCS1 *at = n ? memchr(s, c, (size_t)n) : NULL;
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = at ? at - s : n; i < n; i++) {
+        count += s[i] == c;
+    }
+    return count;
 }
 
 static PyObject *
@@ -329,17 +350,11 @@ scanner_scan_ascii(ScannerObject *self, PyObject *text)
     if (buf == NULL) {
         return PyErr_NoMemory();
     }
-    Py_ssize_t tally[MAX_CHARS + 1] = {0}; /* tally[0]: the characters not counted */
-    for (Py_ssize_t i = 0; i < n; i++) {
-        unsigned char c = src[i] & 0x7f;
-        buf[i] = self->table[c];
-        tally[self->char_slot[c]]++;
-    }
-    PyObject *result = scan_data(self, PyUnicode_1BYTE_KIND, buf, n);
+    PyObject *result = scan_data(self, PyUnicode_1BYTE_KIND, buf, n, src);
     PyMem_Free(buf);
     PyObject *chars = result ? PyTuple_New(self->nchars) : NULL;
     for (Py_ssize_t k = 0; chars != NULL && k < self->nchars; k++) {
-        PyObject *value = PyLong_FromSsize_t(tally[k + 1]);
+        PyObject *value = PyLong_FromSsize_t(count_char(src, n, self->chars[k]));
         if (value == NULL) {
             Py_CLEAR(chars);
             break;

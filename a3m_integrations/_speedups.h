@@ -50,7 +50,7 @@ typedef struct {
     uint32_t generation; /* one per scan: a word is added to a scan's results once */
     int has_table;
     unsigned char table[128];     /* scan_ascii: each ASCII character's normalised form */
-    unsigned char char_slot[128]; /* scan_ascii: 1 + the index in chars of a counted character, else 0 */
+    unsigned char chars[MAX_CHARS]; /* scan_ascii: the characters counted */
     Py_ssize_t nchars;
 } ScannerObject;
 

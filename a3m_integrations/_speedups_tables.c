@@ -132,11 +132,11 @@ scanner_init(ScannerObject *self, PyObject *args, PyObject *kwds)
     }
     for (Py_ssize_t k = 0; k < nchars; k++) {
         unsigned char c = (unsigned char)chars[k];
-        if (c >= 128 || self->char_slot[c] != 0) {
+        if (c >= 128 || memchr(chars, c, (size_t)k) != NULL) {
             PyErr_SetString(PyExc_ValueError, "chars must be distinct ASCII characters");
             goto done;
         }
-        self->char_slot[c] = (unsigned char)(k + 1);
+        self->chars[k] = c;
     }
     self->nchars = nchars;
     if (table.buf != NULL) {
