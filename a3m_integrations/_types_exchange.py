@@ -151,7 +151,10 @@ class ChatRequest(Record):
     @property
     def has_images(self) -> bool:
         """Whether any message carries an image."""
-        return any(m.images for m in self.messages)
+        for m in self.messages:  # noqa: SIM110 (a loop, not any(generator): this is on the routing path)
+            if m.images:
+                return True
+        return False
 
     def with_messages(self, messages: Sequence[Message]) -> ChatRequest:
         """A copy with other messages (used by guardrails that redact)."""
@@ -299,15 +302,20 @@ class RoutingDecision(Record):
         router: str = "heuristic",
         scores: Mapping[str, float] | None = None,
     ) -> None:
-        _set(self, "model", model)
-        _set(self, "provider", provider)
-        _set(self, "tier", tier)
-        _set(self, "complexity", complexity)
-        _set(self, "estimated_cost", estimated_cost)
-        _set(self, "reasons", reasons)
-        _set(self, "fallbacks", fallbacks)
-        _set(self, "router", router)
-        _set(self, "scores", {} if scores is None else scores)
+        # the slots' own setters (in __slots__ order): cheaper than object.__setattr__ by name
+        (
+            set_complexity, set_estimated_cost, set_fallbacks, set_model, set_provider, set_reasons, set_router,
+            set_scores, set_tier,
+        ) = RoutingDecision._slot_setters  # fmt: skip
+        set_model(self, model)
+        set_provider(self, provider)
+        set_tier(self, tier)
+        set_complexity(self, complexity)
+        set_estimated_cost(self, estimated_cost)
+        set_reasons(self, reasons)
+        set_fallbacks(self, fallbacks)
+        set_router(self, router)
+        set_scores(self, {} if scores is None else scores)
         self._validate()
 
     def _validate(self) -> None:

@@ -26,7 +26,9 @@ advice; code, everyday writing (email, card) and creative pieces done with a rou
 routine whatever specialist subject they touch.
 
 Only the standard library is used, and the tables are built once at import (~1 ms), so the
-routing path stays within its cold-start and per-decision budgets.
+routing path stays within its cold-start and per-decision budgets. The optional C extension
+`_speedups` reads the text's words when it is built (`SCANNER` says "c" or "python";
+A3M_NO_SPEEDUPS=1 forces the pure-Python reference); both give identical results.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from collections.abc import Set as AbstractSet
 
 from a3m_integrations import _signal_tables as tables
 from a3m_integrations._record import Record
+from a3m_integrations._signal_scan import SCANNER
 from a3m_integrations._signal_scan import Scan as _Scan
 from a3m_integrations.types import ChatRequest, Message
 
@@ -43,7 +46,7 @@ TYPE_CHECKING = False  # typing is not imported at run time: the routing path mu
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["DEFAULT_WEIGHTS", "Features", "analyze", "analyze_text"]
+__all__ = ["DEFAULT_WEIGHTS", "SCANNER", "Features", "analyze", "analyze_text"]
 
 #: Every weight the score uses; `analyze(..., weights={...})` overrides any of them.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -94,6 +97,10 @@ _STRONG_KINDS = tuple(("strong:" + d, d) for d in tables.STRONG_DOMAINS)
 _WEAK_KINDS = tuple(("weak:" + d, d) for d in tables.WEAK_DOMAINS)
 _EMPTY: frozenset[str] = frozenset()
 _DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
+
+
+def _domain_order(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]  # strongest first, then by name
 
 
 class Features(Record):
@@ -227,7 +234,8 @@ def _score(
     add("base", w["base"])
     g: Callable[[str, frozenset[str]], AbstractSet[str]] = scan.hits.get
     kind = scan.verb_class
-    strong_terms = sorted((t, d) for tag, d in _STRONG_KINDS for t in g(tag, _EMPTY))
+    hits = scan.hits
+    strong_terms = sorted([(t, d) for tag, d in _STRONG_KINDS if tag in hits for t in hits[tag]])
     strong = bool(strong_terms)
     # work on given material (summarize, translate, ...) stays routine whatever the material is about
     material = scan.verb in _CONTENT_VERBS
@@ -398,14 +406,14 @@ def _score(
         add(f"long context (~{context_tokens} tokens)", w["long_context"])
     if g("LIGHT", _EMPTY):
         add(f"asks for brevity: {min(g('LIGHT', _EMPTY))}", w["light"])
-    total = sum(d for _, d in reasons)
+    total = sum([d for _, d in reasons])
     if total > w["unstaked_cap"] and not staked:
         # premium is high-stakes specialist work: without its vocabulary (here or earlier) the score stays below it
         add("no high-stakes vocabulary", w["unstaked_cap"] - total)
         total = w["unstaked_cap"]
     complexity = round(min(1.0, max(0.0, total)), 4)
     tasks = _tasks(scan, kind)
-    domains = tuple(sorted(((d, round(s, 4)) for d, s in strength.items() if s > 0), key=lambda x: (-x[1], x[0])))
+    domains = tuple(sorted([(d, round(s, 4)) for d, s in strength.items() if s > 0], key=_domain_order))
     return Features(  # positional: the order of Features.__init__
         complexity,
         tuple(reasons),

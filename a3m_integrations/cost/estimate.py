@@ -50,7 +50,11 @@ def approx_message_tokens(message: Message) -> int:
 
 def approx_request_tokens(request: ChatRequest) -> int:
     """Approximate prompt tokens of a request: messages, tool schemas and reply framing."""
-    n = _REPLY_OVERHEAD + sum(approx_message_tokens(m) for m in request.messages)
+    messages = request.messages
+    if len(messages) == 1:  # the common case, without the generator
+        n = _REPLY_OVERHEAD + approx_message_tokens(messages[0])
+    else:
+        n = _REPLY_OVERHEAD + sum(approx_message_tokens(m) for m in messages)
     if request.tools:
         n += approx_tokens(json.dumps([t.to_dict() for t in request.tools], separators=(",", ":")))
     return n

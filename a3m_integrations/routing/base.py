@@ -72,23 +72,24 @@ class Requirements(Record):
         json_schema: bool = False,
         min_context: int = 0,
     ) -> None:
-        _set(self, "tools", tools)
-        _set(self, "vision", vision)
-        _set(self, "json", json)
-        _set(self, "json_schema", json_schema)
-        _set(self, "min_context", min_context)
+        set_json, set_json_schema, set_min_context, set_tools, set_vision = Requirements._slot_setters
+        set_tools(self, tools)
+        set_vision(self, vision)
+        set_json(self, json)
+        set_json_schema(self, json_schema)
+        set_min_context(self, min_context)
 
     @classmethod
     def of(cls, request: ChatRequest, prompt_tokens: int | None = None) -> Requirements:
         """Requirements read off a request; `min_context` is prompt tokens plus max_tokens."""
         rf = request.response_format
         tokens = approx_request_tokens(request) if prompt_tokens is None else prompt_tokens
-        return cls(
-            tools=bool(request.tools) and request.tool_choice != "none",
-            vision=request.has_images,
-            json=rf is not None and rf.type in ("json_object", "json_schema"),
-            json_schema=rf is not None and rf.type == "json_schema",
-            min_context=tokens + (request.max_tokens or 0),
+        return cls(  # positional (tools, vision, json, json_schema, min_context): cheaper than by name
+            bool(request.tools) and request.tool_choice != "none",
+            request.has_images,
+            rf is not None and rf.type in ("json_object", "json_schema"),
+            rf is not None and rf.type == "json_schema",
+            tokens + (request.max_tokens or 0),
         )
 
     def names(self) -> tuple[str, ...]:
@@ -297,15 +298,15 @@ class TierRouter(ABC):
         complexity, reasons = self.score(request)
         tier = tier_for_complexity(complexity, self.tier_cuts)
         primary, chosen, why = self._choose(tier, needs)
-        return RoutingDecision(
-            model=primary.id,
-            provider=primary.provider,
-            tier=primary.tier,
-            complexity=complexity,
-            estimated_cost=estimate_decision_cost(request, primary, prompt_tokens),
-            reasons=(*reasons, *why),
-            fallbacks=tuple(m.id for m in chosen),
-            router=self.name,
+        return RoutingDecision(  # positional, in the order of its fields: cheaper than by name
+            primary.id,
+            primary.provider,
+            primary.tier,
+            complexity,
+            estimate_decision_cost(request, primary, prompt_tokens),
+            (*reasons, *why),
+            tuple([m.id for m in chosen]),
+            self.name,
         )
 
     def _choose(self, tier: str, needs: Requirements) -> _Choice:

@@ -39,14 +39,14 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
-def bench_decision(n: int = 5000) -> None:
+def _time_decisions(n: int) -> tuple[list[float], list[float]]:
+    """Microseconds per `HeuristicRouter.route` and per `signals.analyze` of the bench prompt, n times each."""
     from a3m_integrations.routing.heuristic import HeuristicRouter
     from a3m_integrations.signals import analyze
     from a3m_integrations.types import ChatRequest
 
     router = HeuristicRouter()
     request = ChatRequest.of(PROMPT_200)
-    words = len(PROMPT_200.split())
     for _ in range(200):
         router.route(request)
     route_t, signal_t = [], []
@@ -58,6 +58,35 @@ def bench_decision(n: int = 5000) -> None:
         t2 = time.perf_counter_ns()
         route_t.append((t1 - t0) / 1000)
         signal_t.append((t2 - t1) / 1000)
+    return route_t, signal_t
+
+
+def _pure_python_figures(n: int) -> dict[str, float]:
+    """The same timing in a child process with the C scanner off (A3M_NO_SPEEDUPS=1): the baseline."""
+    env = {**os.environ, "A3M_NO_SPEEDUPS": "1"}
+    out = subprocess.run(
+        [sys.executable, __file__, "--decision-json", str(n)], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    out.check_returncode()
+    figures: dict[str, float] = json.loads(out.stdout)
+    return figures
+
+
+def _figures(route_t: list[float], signal_t: list[float]) -> dict[str, float]:
+    return {
+        "route_p50": _pct(route_t, 0.5),
+        "route_p99": _pct(route_t, 0.99),
+        "analyze_p50": _pct(signal_t, 0.5),
+        "analyze_p99": _pct(signal_t, 0.99),
+    }
+
+
+def bench_decision(n: int = 5000) -> None:
+    from a3m_integrations.signals import SCANNER
+
+    words = len(PROMPT_200.split())
+    baseline = _pure_python_figures(n) if SCANNER != "python" else None
+    now = _figures(*_time_decisions(n))
     # baseline: the cheapest thing a router could do, a keyword scan with str.lower() + `in`
     keywords = ["legal", "contract", "medical", "clinical", "design", "analyze", "code", "function", "write"]
     text = PROMPT_200
@@ -67,15 +96,23 @@ def bench_decision(n: int = 5000) -> None:
         low = text.lower()
         sum(k in low for k in keywords)
         base_t.append((time.perf_counter_ns() - t0) / 1000)
-    print(f"decision, {words}-word prompt, {n} runs (microseconds):")
+    print(f"decision, {words}-word prompt, {n} runs (microseconds); scanner: {SCANNER}")
     print(
-        f"  HeuristicRouter.route   p50 {_pct(route_t, 0.5):7.1f}  p99 {_pct(route_t, 0.99):7.1f}"
+        f"  HeuristicRouter.route   p50 {now['route_p50']:7.1f}  p99 {now['route_p99']:7.1f}"
         "   target p50 <= 50, p99 <= 200"
     )
-    print(f"  signals.analyze only    p50 {_pct(signal_t, 0.5):7.1f}  p99 {_pct(signal_t, 0.99):7.1f}")
+    print(f"  signals.analyze only    p50 {now['analyze_p50']:7.1f}  p99 {now['analyze_p99']:7.1f}")
+    if baseline is not None:
+        print(
+            f"  route, pure-Python scan p50 {baseline['route_p50']:7.1f}  p99 {baseline['route_p99']:7.1f}"
+            f"   (A3M_NO_SPEEDUPS=1; C/Python p50 ratio {now['route_p50'] / baseline['route_p50']:.2f}x)"
+        )
+        print(f"  analyze, pure-Python    p50 {baseline['analyze_p50']:7.1f}  p99 {baseline['analyze_p99']:7.1f}")
+    else:
+        print("  (pure-Python scanner: the C extension is not built, or A3M_NO_SPEEDUPS is set)")
     print(
         f"  baseline 9-keyword scan p50 {_pct(base_t, 0.5):7.1f}  p99 {_pct(base_t, 0.99):7.1f}"
-        f"   (route/baseline p50 ratio {_pct(route_t, 0.5) / max(_pct(base_t, 0.5), 1e-9):.1f}x)"
+        f"   (route/baseline p50 ratio {now['route_p50'] / max(_pct(base_t, 0.5), 1e-9):.1f}x)"
     )
 
 
@@ -149,6 +186,9 @@ def bench_accuracy() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--decision-json"]:  # the pure-Python baseline, run by bench_decision
+        print(json.dumps(_figures(*_time_decisions(int(sys.argv[2])))))
+        sys.exit(0)
     bench_decision()
     bench_cold_start()
     bench_accuracy()
