@@ -11,6 +11,7 @@ pass instead; the pure-Python reading is the reference, and a test holds the two
 from __future__ import annotations
 
 import os
+import re
 from itertools import chain, pairwise, product
 
 from a3m_integrations import _signal_tables as tables
@@ -65,6 +66,15 @@ _DEFINITION_FIRST = frozenset(lead.split()[0] for lead in _DEFINITION_LEADS)
 _LEAD_WORDS = frozenset([*_VERBS, *_POLITE, *_SIMPLE_LEAD, "convert", *_ANALYTIC_FIRST, *_DEFINITION_FIRST])
 
 
+#: The later adjacent pairs of each phrase of 3+ words: all must be among a text's pairs before it is searched.
+_PHRASE_LINKS = {
+    phrase: frozenset(list(pairwise(phrase.split()))[1:])
+    for entries in _PHRASES.values()
+    for phrase, _, _ in entries
+    if phrase
+}
+
+
 def _compiled_scanner() -> _Scanner | None:
     """The C scanner over every word and pair `Scan` looks at, or None (not built, or A3M_NO_SPEEDUPS set)."""
     if os.environ.get("A3M_NO_SPEEDUPS", "") not in ("", "0"):
@@ -79,7 +89,7 @@ def _compiled_scanner() -> _Scanner | None:
 
 def _scanner_words() -> tuple[set[str], list[tuple[str, str]]]:
     """Every word and adjacent pair `Scan` looks at: what the C scanner reports of a text (any order)."""
-    pairs = [*_PHRASE_PAIRS, *_FOLLOW_UPS, *_CONNECTOR_VERBS]  # the scanner drops repeats
+    pairs = [*_PHRASE_PAIRS, *_FOLLOW_UPS, *_CONNECTOR_VERBS, *chain.from_iterable(_PHRASE_LINKS.values())]
     words = {*_WORD_KEYS, *_MARKS, *_LEAD_WORDS, "long", *chain.from_iterable(pairs)}
     for group in _GROUPS:
         words |= group
@@ -105,6 +115,29 @@ _SCANNER = _compiled_scanner()
 SCANNER = "python" if _SCANNER is None else "c"
 
 
+_PHRASE_RES: dict[str, re.Pattern[str]] = {}
+
+
+def _phrase_in(norm: str, phrase: str) -> bool:
+    """Whether `phrase` (" a b c ") is in `norm`'s tokens joined by single spaces.
+
+    Tokens are `norm.replace("|", " ").split()`; a regex over `norm` finds the words with runs of
+    whitespace or "|" between them (re's whitespace class is `str.split`'s), bounded the same way at both
+    ends, so no token list or joined string is built (that cost ~120 k instructions on a
+    200-word prompt).
+    """
+    pattern = _PHRASE_RES.get(phrase)
+    if pattern is None:
+        pattern = _PHRASE_RES[phrase] = re.compile(r"[\s|]+".join(map(re.escape, phrase.split())) + r"(?![^\s|])")
+    pos = 0
+    while (found := pattern.search(norm, pos)) is not None:
+        start = found.start()
+        if start == 0 or norm[start - 1].isspace() or norm[start - 1] == "|":
+            return True
+        pos = start + 1
+    return False
+
+
 class Scan:
     """Everything read off one text; cheap to build, combined by `signals._score`."""
 
@@ -122,7 +155,6 @@ class Scan:
             found = _SCANNER.scan_ascii(text) if norm is None else _SCANNER.scan(norm)
             n_toks, first, pairs, hits, marks, counts, sentences, leads, chars = found
             conjunction = bool(marks)  # "and" or "or" as a token
-            toks: list[str] | None = None
         else:
             norm = _normalize(text)
             chars = None
@@ -148,15 +180,14 @@ class Scan:
                     hits.setdefault(kind, set()).add(entry)
             counts = [len(vocab & group) for group in _GROUPS]
             sentences, leads = _leads(norm)
-        joined = ""  # the tokens joined, built only to check a phrase of 3+ words in full
         for pair in pairs.intersection(_PHRASE_PAIRS):
             for phrase, kind, entry in _PHRASES[pair]:
-                if phrase:
-                    if not joined:
-                        if toks is None:
-                            toks = (_normalize(text) if norm is None else norm).replace("|", " ").split()
-                        joined = " " + " ".join(toks) + " "
-                    if phrase not in joined:
+                if phrase:  # 3+ words: its first two were adjacent tokens; check the rest in the text
+                    if not pairs.issuperset(_PHRASE_LINKS[phrase]):  # cheap: a later pair is missing
+                        continue
+                    if norm is None:
+                        norm = _normalize(text)
+                    if not _phrase_in(norm, phrase):
                         continue
                 hits.setdefault(kind, set()).add(entry)
         ambiguous = hits.pop("CODE_AMBIGUOUS", None)

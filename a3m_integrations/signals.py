@@ -99,6 +99,14 @@ _EMPTY: frozenset[str] = frozenset()
 _DELTA_TEXTS: dict[float, str] = {}  # delta -> " (+0.25)", filled by Features.reason_strings
 
 
+def _delta_text(delta: float) -> str:
+    """' (+0.25)' for a delta, remembered for float deltas (they repeat: weights and their sums)."""
+    text = f" ({delta:+.2f})"
+    if type(delta) is float and len(_DELTA_TEXTS) < 4096:
+        _DELTA_TEXTS[delta] = text
+    return text
+
+
 def _domain_order(item: tuple[str, float]) -> tuple[float, str]:
     return -item[1], item[0]  # strongest first, then by name
 
@@ -201,16 +209,8 @@ class Features(Record):
 
     def reason_strings(self) -> tuple[str, ...]:
         """Reasons as short strings, e.g. 'legal: liability (+0.25)'."""
-        texts = _DELTA_TEXTS
-        out = []
-        for name, delta in self.reasons:
-            text = texts.get(delta) if type(delta) is float else None
-            if text is None:
-                text = f" ({delta:+.2f})"
-                if type(delta) is float and len(texts) < 4096:  # deltas repeat: weights and their sums
-                    texts[delta] = text
-            out.append(name + text)
-        return tuple(out)
+        get = _DELTA_TEXTS.get
+        return tuple([name + (get(delta) or _delta_text(delta)) for name, delta in self.reasons])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -225,16 +225,14 @@ class Features(Record):
 def _score(
     scan: _Scan, context: _Scan | None, w: Mapping[str, float], *, tools: int, turns: int, context_tokens: int
 ) -> Features:
-    reasons: list[tuple[str, float]] = []
+    reasons: list[tuple[str, float]] = []  # zero deltas (a weight set to 0) are dropped before the total
+    add = reasons.append
 
-    def add(name: str, delta: float) -> None:
-        if delta:
-            reasons.append((name, delta))
-
-    add("base", w["base"])
+    add(("base", w["base"]))
     g: Callable[[str, frozenset[str]], AbstractSet[str]] = scan.hits.get
     kind = scan.verb_class
     hits = scan.hits
+    code = g("CODE", _EMPTY)
     strong_terms = sorted([(t, d) for tag, d in _STRONG_KINDS if tag in hits for t in hits[tag]])
     strong = bool(strong_terms)
     # work on given material (summarize, translate, ...) stays routine whatever the material is about
@@ -260,7 +258,7 @@ def _score(
     )
     if advice and kind != "expert":
         kind = "expert"
-        add(f"high-stakes advice: {min(g('ADVICE', _EMPTY) or {strong_terms[0][0]})}", w["verb_expert"])
+        add((f"high-stakes advice: {min(g('ADVICE', _EMPTY) or {strong_terms[0][0]})}", w["verb_expert"]))
     elif (  # a judgement asked in two parts is a multi-faceted analysis
         scan.two_part
         and kind in (None, "question", "routine")
@@ -269,64 +267,59 @@ def _score(
         and (not scan.definition or g("COMPARE", _EMPTY))  # "what are the differences ...", not "what is X"
     ):
         kind = "expert"
-        add("two-part analytical question", w["verb_expert"])
+        add(("two-part analytical question", w["verb_expert"]))
     elif (  # asking for trade-offs is an evaluation, also when asked to explain or lay them out
         (kind in (None, "question") or (kind == "routine" and scan.verb in _TEACH_VERBS))
         and g("TRADE_OFF", _EMPTY)
         and scan.words > 12
     ):
         kind = "expert"
-        add(f"asks for {min(g('TRADE_OFF', _EMPTY))}", w["verb_expert"])
+        add((f"asks for {min(g('TRADE_OFF', _EMPTY))}", w["verb_expert"]))
     elif kind in (None, "question") and g("COMPARE", _EMPTY):
         kind = "routine"
-        add("comparison", w["verb_routine"])
+        add(("comparison", w["verb_routine"]))
     elif kind in (None, "simple") and not scan.questions and g("DESIGN_NOUN", _EMPTY):
         kind = "expert"
-        add(f"asks for {min(g('DESIGN_NOUN', _EMPTY))}", w["verb_expert"])
+        add((f"asks for {min(g('DESIGN_NOUN', _EMPTY))}", w["verb_expert"]))
     elif kind in (None, "simple") and not scan.questions and (g("ARTIFACT", _EMPTY) or g("DELIVERABLE", _EMPTY)):
         kind = "routine"
-        add(f"asks for {min(g('ARTIFACT', _EMPTY) or g('DELIVERABLE', _EMPTY))}", w["verb_routine"])
-    elif kind is None and not scan.questions and g("CODE", _EMPTY):
+        add((f"asks for {min(g('ARTIFACT', _EMPTY) or g('DELIVERABLE', _EMPTY))}", w["verb_routine"]))
+    elif kind is None and not scan.questions and code:
         kind = "routine"
-        add(f"asks for code: {min(g('CODE', _EMPTY))}", w["verb_routine"])
+        add((f"asks for code: {min(code)}", w["verb_routine"]))
     elif kind == "expert":
-        add(f"expert task '{scan.verb}'", w["verb_expert"])
+        add((f"expert task '{scan.verb}'", w["verb_expert"]))
     elif (  # writing code that uses a specialist primitive (bcrypt, AES) is implementation, routine work
-        kind == "routine"
-        and strong
-        and not material
-        and scan.verb not in _TEACH_VERBS
-        and not expository
-        and not g("CODE", _EMPTY)
+        kind == "routine" and strong and not material and scan.verb not in _TEACH_VERBS and not expository and not code
     ):
         kind = "expert"
-        add(f"specialist task '{scan.verb}'", w["verb_expert"])
+        add((f"specialist task '{scan.verb}'", w["verb_expert"]))
     elif kind == "routine":
-        add(f"routine task '{scan.verb}'", w["verb_routine"])
+        add((f"routine task '{scan.verb}'", w["verb_routine"]))
     elif kind in ("question", None) and scan.analytic == 2 and not scan.first_person and scan.words > 6:
         kind = "routine"  # weighs as analysis; its specialist terms count as in a routine ask
-        add("causal or forecast question", w["verb_expert"])
+        add(("causal or forecast question", w["verb_expert"]))
     elif kind in ("question", None) and (scan.analytic or g("REASONING", _EMPTY)) and scan.words > 5:
         kind = "routine"
-        add("analytical question", w["verb_routine"])
-    elif kind in ("question", None, "simple") and g("CODE", _EMPTY) and scan.words > 6:  # also "show me how"
-        add("technical how-to question", w["how_to"])
+        add(("analytical question", w["verb_routine"]))
+    elif kind in ("question", None, "simple") and code and scan.words > 6:  # also "show me how"
+        add(("technical how-to question", w["how_to"]))
     elif kind in ("question", "simple") and scan.words <= 12 and not g("DEPTH", _EMPTY) and not g("THEORY", _EMPTY):
-        add("short plain question", w["short_question"])
+        add(("short plain question", w["short_question"]))
     # specialist vocabulary counts in full for specialist work, less for routine work, little in a question
     deliverables = g("DELIVERABLE", _EMPTY) - {scan.verb}
     if deliverables and "ARTIFACT" in scan.hits:  # an everyday kind ("meal plan", "lesson plan") is no deliverable
         deliverables = {d for d in deliverables if not any(a.endswith(" " + d) for a in scan.hits["ARTIFACT"])}
-    heavy = bool(deliverables) and not g("CODE", _EMPTY) and not expository
+    heavy = bool(deliverables) and not code and not expository
     n_strong = len(strong_terms)
     if material:
         stake = 0.0
-    elif kind == "expert" or (kind == "routine" and (heavy or (n_strong >= 2 and not g("CODE", _EMPTY)))):
+    elif kind == "expert" or (kind == "routine" and (heavy or (n_strong >= 2 and not code))):
         stake = 1.0
     else:
         stake = 0.5 if kind == "routine" else 0.25
     if scan.verbs >= 2:
-        add("several tasks", w["multi_task"])
+        add(("several tasks", w["multi_task"]))
     # domains: specialist vocabulary, then topic words, then what earlier turns lend
     strength: dict[str, float] = {}
     total = 0.0
@@ -337,7 +330,7 @@ def _score(
             break
         total += delta
         strength[domain] = strength.get(domain, 0.0) + delta
-        add(f"{domain}: {term}", delta)
+        add((f"{domain}: {term}", delta))
     weak_total = 0.0
     for tag, domain in _WEAK_KINDS:
         if tag not in scan.hits:
@@ -347,9 +340,9 @@ def _score(
             strength[domain] = strength.get(domain, 0.0) + w["domain_weak"]
             if delta > 0:
                 weak_total += delta
-                add(f"{domain} topic: {term}", delta)
-    if g("CODE", _EMPTY):
-        strength["code"] = strength.get("code", 0.0) + w["domain_weak"] * len(g("CODE", _EMPTY))
+                add((f"{domain} topic: {term}", delta))
+    if code:
+        strength["code"] = strength.get("code", 0.0) + w["domain_weak"] * len(code)
     staked = strong  # high-stakes vocabulary here or earlier in the conversation
     if context is not None:
         lent = 0.0
@@ -360,56 +353,59 @@ def _score(
                 if delta > 0:
                     lent += delta
                     strength[domain] = delta
-                    add(f"{domain} (earlier in the conversation)", delta)
+                    add((f"{domain} (earlier in the conversation)", delta))
     # the work asked for
-    if deliverables and kind in ("routine", "expert") and not g("CODE", _EMPTY) and not material:
-        add(f"deliverable: {min(deliverables)}", w["deliverable"])
+    if deliverables and kind in ("routine", "expert") and not code and not material:
+        add((f"deliverable: {min(deliverables)}", w["deliverable"]))
     if g("DEPTH", _EMPTY) or scan.long_answer:
-        add(f"depth: {min(g('DEPTH', _EMPTY) or {'long answer'})}", w["depth"])
-    if g("THEORY", _EMPTY) and kind != "question":
-        add(f"theory: {min(g('THEORY', _EMPTY))}", w["theory"])
-    if g("SCALE", _EMPTY):
-        scale = g("SCALE", _EMPTY)
-        add(f"scale: {', '.join(sorted(scale)[:2])}", min(w["scale"] * len(scale), w["scale_cap"]))
-    if g("CODE", _EMPTY) and kind in ("routine", "expert"):
-        add("code task", w["code_task"])
+        add((f"depth: {min(g('DEPTH', _EMPTY) or {'long answer'})}", w["depth"]))
+    theory = g("THEORY", _EMPTY)
+    if theory and kind != "question":
+        add((f"theory: {min(theory)}", w["theory"]))
+    scale = g("SCALE", _EMPTY)
+    if scale:
+        add((f"scale: {', '.join(sorted(scale)[:2])}", min(w["scale"] * len(scale), w["scale_cap"])))
+    if code and kind in ("routine", "expert"):
+        add(("code task", w["code_task"]))
     if scan.code_blocks:
-        add(f"{scan.code_blocks} code block(s)", min(w["code_block"] * scan.code_blocks, 3 * w["code_block"]))
+        add((f"{scan.code_blocks} code block(s)", min(w["code_block"] * scan.code_blocks, 3 * w["code_block"])))
     if scan.code_lines > 30:
-        add(f"{scan.code_lines} lines of code", w["long_code"])
+        add((f"{scan.code_lines} lines of code", w["long_code"]))
     if g("MATH", _EMPTY) and kind not in ("question", "simple", None):
-        add("math", w["math"])
+        add(("math", w["math"]))
     if g("REASONING", _EMPTY) and kind != "question":
-        add("reasoning", w["reasoning"])
+        add(("reasoning", w["reasoning"]))
     # structure
     plain = kind in (None, "question", "simple")
     for limit, key in ((1000, "length_1000"), (250, "length_250"), (80, "length_80"), (25, "length_25")):
         if scan.words > limit and not (plain and limit == 25):
-            add(f"{scan.words} words", w["length_25"] if material else w[key])
+            add((f"{scan.words} words", w["length_25"] if material else w[key]))
             break
     if not material:  # the steps, constraints, lists and questions of given material are not the ask's
         if scan.steps >= 3:
-            add(f"{scan.steps} steps", w["steps_3"])
+            add((f"{scan.steps} steps", w["steps_3"]))
         elif scan.steps == 2:
-            add("2 steps", w["steps_2"])
+            add(("2 steps", w["steps_2"]))
         if scan.constraints:
-            add(f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"]))
+            add((f"{scan.constraints} constraint(s)", min(w["constraint"] * scan.constraints, w["constraint_cap"])))
         if scan.enumeration and not plain:
-            add("enumerated items", w["enumeration"])
+            add(("enumerated items", w["enumeration"]))
         if scan.questions >= 2:
-            add(f"{scan.questions} questions", w["questions"])
+            add((f"{scan.questions} questions", w["questions"]))
     if tools:
-        add(f"{tools} tool(s)", w["many_tools"] if tools > 3 else w["tools"])
+        add((f"{tools} tool(s)", w["many_tools"] if tools > 3 else w["tools"]))
     if context_tokens > 8000:
-        add(f"long context (~{context_tokens} tokens)", w["very_long_context"])
+        add((f"long context (~{context_tokens} tokens)", w["very_long_context"]))
     elif context_tokens > 2000:
-        add(f"long context (~{context_tokens} tokens)", w["long_context"])
-    if g("LIGHT", _EMPTY):
-        add(f"asks for brevity: {min(g('LIGHT', _EMPTY))}", w["light"])
+        add((f"long context (~{context_tokens} tokens)", w["long_context"]))
+    light = g("LIGHT", _EMPTY)
+    if light:
+        add((f"asks for brevity: {min(light)}", w["light"]))
+    reasons[:] = [r for r in reasons if r[1]]  # in place: `add` appends to this list
     total = sum([d for _, d in reasons])
     if total > w["unstaked_cap"] and not staked:
         # premium is high-stakes specialist work: without its vocabulary (here or earlier) the score stays below it
-        add("no high-stakes vocabulary", w["unstaked_cap"] - total)
+        add(("no high-stakes vocabulary", w["unstaked_cap"] - total))
         total = w["unstaked_cap"]
     complexity = round(min(1.0, max(0.0, total)), 4)
     tasks = _tasks(scan, kind)

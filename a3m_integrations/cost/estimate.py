@@ -40,6 +40,9 @@ def approx_tokens(text: str) -> int:
 
 def approx_message_tokens(message: Message) -> int:
     """Approximate tokens of one message, framing, tool calls and images included."""
+    content = message.content
+    if type(content) is str and not message.tool_calls:  # plain text: no parts to walk
+        return _MESSAGE_OVERHEAD + approx_tokens(content)
     n = _MESSAGE_OVERHEAD + approx_tokens(message.text)
     for image in message.images:
         n += _IMAGE_LOW if image.detail == "low" else _IMAGE_DEFAULT

@@ -30,7 +30,9 @@ PROMPT_200 = (
     "of six engineers can execute over two quarters without downtime, including the metrics we "
     "should watch, the rollback criteria for each phase, and the risks we should flag to the board. "
     "Be specific about queues, timeouts, circuit breakers, idempotency keys and data consistency "
-    "between the ledger and the processors, and say which parts you would not change."
+    "between the ledger and the processors, and say which parts you would not change. We also need a "
+    "one-page summary for the finance team that explains what the new setup will cost each month, how "
+    "long each phase takes, and what could delay it the most."
 )
 
 

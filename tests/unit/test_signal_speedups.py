@@ -324,3 +324,26 @@ def test_env_var_forces_the_pure_python_scanner() -> None:
     env_on = {"A3M_NO_SPEEDUPS": "0", "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], env=env_on, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ("python" if _speedups is None else "c")
+
+
+def test_phrase_check_equals_the_joined_tokens_check() -> None:
+    """`_phrase_in` over the text equals `phrase in " " + " ".join(tokens) + " "`, separators of every kind."""
+    phrases = sorted({p for entries in _signal_scan._PHRASES.values() for p, _, _ in entries if p})
+    assert phrases, "no 3+-word phrases in the tables"
+    rng = random.Random(7)
+    seps = [" ", "  ", "\t", "\n", "|", " | ", "\x1c", "\xa0", "\u2028", "-", "", "x"]
+    checked = hits = 0
+    for phrase in phrases[:400]:
+        words = phrase.split()
+        for _ in range(6):
+            parts = [rng.choice(["", "so", words[0], words[-1], "a" + words[0]])]
+            for w in words + [rng.choice(["", words[0], "then", words[-1] + "s"])]:
+                parts.append(rng.choice(seps))
+                parts.append(w)
+            norm = "".join(parts)
+            joined = " " + " ".join(norm.replace("|", " ").split()) + " "
+            expected = phrase in joined
+            assert _signal_scan._phrase_in(norm, phrase) is expected, (phrase, norm)
+            checked += 1
+            hits += expected
+    assert checked >= 400 and 0 < hits < checked  # both outcomes exercised

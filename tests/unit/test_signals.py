@@ -144,3 +144,15 @@ def test_without_high_stakes_vocabulary_the_score_stays_below_premium() -> None:
     assert staked.complexity > cap
     history = [Message.system("You advise on HIPAA compliance."), Message.user("Design a schema for orders")]
     assert analyze(history, weights={"verb_expert": 0.6}).complexity > cap  # stakes lent by the conversation
+
+
+def test_a_weight_set_to_zero_leaves_no_reason_and_the_cap_reason_survives() -> None:
+    """Zero deltas are dropped before the total; the unstaked cap's reason is added after that."""
+    prompt = "Write a comprehensive literature review on transformer architectures for NLP"
+    default = analyze_text(prompt)
+    assert any(name == "depth: comprehensive" for name, _ in default.reasons)
+    assert default.reasons[-1][0] == "no high-stakes vocabulary"
+    zeroed = analyze_text(prompt, weights={"depth": 0.0})
+    assert all(delta != 0 for _, delta in zeroed.reasons)
+    assert not any(name.startswith("depth:") for name, _ in zeroed.reasons)
+    assert zeroed.complexity == round(min(1.0, sum(d for _, d in zeroed.reasons)), 4)
