@@ -337,7 +337,7 @@ def test_phrase_check_equals_the_joined_tokens_check() -> None:
         words = phrase.split()
         for _ in range(6):
             parts = [rng.choice(["", "so", words[0], words[-1], "a" + words[0]])]
-            for w in words + [rng.choice(["", words[0], "then", words[-1] + "s"])]:
+            for w in [*words, rng.choice(["", words[0], "then", words[-1] + "s"])]:
                 parts.append(rng.choice(seps))
                 parts.append(w)
             norm = "".join(parts)
